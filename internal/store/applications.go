@@ -1,0 +1,192 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/charter-service/charter/internal/calendar"
+	"github.com/charter-service/charter/internal/casework"
+	"github.com/charter-service/charter/internal/errs"
+)
+
+// ApplicationRow is the projection of an application that the work queue
+// reads. It is derived from the events and rewritten with every append.
+type ApplicationRow struct {
+	Ref        casework.Reference
+	Benefit    string
+	Status     casework.Status
+	Stage      string
+	ClientName string
+	Area       string
+	ReceivedOn calendar.Date
+	DecideBy   calendar.Date
+	AtRiskFrom calendar.Date
+	Paused     bool
+	ClosedOn   calendar.Date
+	Version    int
+}
+
+// Append is one write to an application's log: the new events, the
+// projection after them, and optionally the response to remember for an
+// idempotency key — all committed together or not at all.
+type Append struct {
+	Ref             casework.Reference
+	ExpectedVersion int // the version the caller folded; 0 for a new application
+	Events          []casework.Event
+	Row             ApplicationRow
+	Idempotency     *IdempotencyRecord
+}
+
+// ErrVersionConflict means another writer appended first.
+var ErrVersionConflict = errs.Conflict("someone else changed this application at the same moment; reload it and try again")
+
+// Events returns an application's events in order.
+func (s *Store) Events(ctx context.Context, ref casework.Reference) ([]casework.Event, error) {
+	rows, err := s.read.QueryContext(ctx,
+		`SELECT seq, type, at, actor, body FROM events WHERE app_ref = $1 ORDER BY seq`, string(ref))
+	if err != nil {
+		return nil, fmt.Errorf("events %s: %w", ref, err)
+	}
+	defer rows.Close()
+	var out []casework.Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, fmt.Errorf("events %s: %w", ref, err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("events %s: %w", ref, err)
+	}
+	if len(out) == 0 {
+		return nil, errs.NotFound("there is no application with the reference %s", ref)
+	}
+	return out, nil
+}
+
+func scanEvent(rows *sql.Rows) (casework.Event, error) {
+	var (
+		e    casework.Event
+		at   int64
+		body string
+	)
+	if err := rows.Scan(&e.Seq, &e.Type, &at, &e.Actor, &body); err != nil {
+		return e, err
+	}
+	e.At = fromMicros(at)
+	b, err := casework.DecodeBody(e.Type, json.RawMessage(body), false)
+	if err != nil {
+		return e, fmt.Errorf("event %d: %w", e.Seq, err)
+	}
+	e.Body = b
+	return e, nil
+}
+
+// Append writes events to an application's log if its version is still
+// ExpectedVersion. If another writer got there first, nothing is written and
+// the error is ErrVersionConflict.
+func (s *Store) Append(ctx context.Context, a Append) error {
+	if len(a.Events) == 0 {
+		return errors.New("append: no events")
+	}
+	for i, e := range a.Events {
+		if e.Seq != a.ExpectedVersion+i+1 {
+			return fmt.Errorf("append %s: event %d has seq %d, want %d", a.Ref, i, e.Seq, a.ExpectedVersion+i+1)
+		}
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.writeRow(ctx, tx, a.Row, a.ExpectedVersion); err != nil {
+			return err
+		}
+		for _, e := range a.Events {
+			if err := s.insertEvent(ctx, tx, a.Ref, e); err != nil {
+				return err
+			}
+		}
+		if a.Idempotency != nil {
+			return s.insertIdempotency(ctx, tx, *a.Idempotency)
+		}
+		return nil
+	})
+	if isUniqueViolation(err) {
+		return ErrVersionConflict
+	}
+	return err
+}
+
+// writeRow inserts a new application or updates one still at expected.
+func (s *Store) writeRow(ctx context.Context, tx *sql.Tx, r ApplicationRow, expected int) error {
+	now := micros(s.now())
+	if expected == 0 {
+		_, err := tx.ExecContext(ctx, `INSERT INTO applications
+			(ref, benefit, status, stage, client_name, area, received_on, decide_by, at_risk_from, paused, closed_on, version, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			string(r.Ref), r.Benefit, string(r.Status), r.Stage, r.ClientName, r.Area, int64(r.ReceivedOn),
+			int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), r.Version, now)
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE applications SET status = $1, stage = $2, client_name = $3, area = $4,
+		decide_by = $5, at_risk_from = $6, paused = $7, closed_on = $8, version = $9, updated_at = $10
+		WHERE ref = $11 AND version = $12`,
+		string(r.Status), r.Stage, r.ClientName, r.Area, int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused,
+		int64(r.ClosedOn), r.Version, now, string(r.Ref), expected)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return ErrVersionConflict
+	}
+	return nil
+}
+
+func (s *Store) insertEvent(ctx context.Context, tx *sql.Tx, ref casework.Reference, e casework.Event) error {
+	body, err := json.Marshal(e.Body)
+	if err != nil {
+		return fmt.Errorf("event %d: %w", e.Seq, err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO events (app_ref, seq, type, at, on_date, actor, body, recorded_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		string(ref), e.Seq, string(e.Type), micros(e.At), int64(casework.LocalDate(e.At)), e.Actor, string(body), micros(s.now()))
+	return err
+}
+
+// Application returns the projection row for one application.
+func (s *Store) Application(ctx context.Context, ref casework.Reference) (ApplicationRow, error) {
+	row := s.read.QueryRowContext(ctx, `SELECT `+rowColumns+` FROM applications WHERE ref = $1`, string(ref))
+	r, err := scanRow(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, errs.NotFound("there is no application with the reference %s", ref)
+	}
+	return r, err
+}
+
+const rowColumns = `ref, benefit, status, stage, client_name, area, received_on, decide_by, at_risk_from, paused, closed_on, version`
+
+type scanner interface{ Scan(...any) error }
+
+func scanRow(sc scanner) (ApplicationRow, error) {
+	var (
+		r                                        ApplicationRow
+		ref, status                              string
+		received, decideBy, atRiskFrom, closedOn int64
+	)
+	err := sc.Scan(&ref, &r.Benefit, &status, &r.Stage, &r.ClientName, &r.Area, &received, &decideBy, &atRiskFrom,
+		&r.Paused, &closedOn, &r.Version)
+	r.Ref, r.Status = casework.Reference(ref), casework.Status(status)
+	r.ReceivedOn, r.DecideBy = calendar.Date(received), calendar.Date(decideBy)
+	r.AtRiskFrom, r.ClosedOn = calendar.Date(atRiskFrom), calendar.Date(closedOn)
+	return r, err
+}
+
+// Counts of events appended since the process started, for /metrics.
+func (s *Store) CountEvents(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM events`).Scan(&n)
+	return n, err
+}

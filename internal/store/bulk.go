@@ -1,0 +1,150 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/charter-service/charter/internal/casework"
+)
+
+// BulkApplication is a whole application written at once: its projection
+// row and all its events, already checked by folding.
+type BulkApplication struct {
+	Row    ApplicationRow
+	Events []casework.Event
+}
+
+// BulkInsert writes many new applications in one transaction: COPY on
+// PostgreSQL, multi-row INSERTs on SQLite. It is for loading history (the
+// seed), not for live casework, which goes through Append.
+func (s *Store) BulkInsert(ctx context.Context, apps []BulkApplication) error {
+	if len(apps) == 0 {
+		return nil
+	}
+	now := micros(s.now())
+	appRows := make([][]any, 0, len(apps))
+	var eventRows [][]any
+	for _, a := range apps {
+		r := a.Row
+		appRows = append(appRows, []any{string(r.Ref), r.Benefit, string(r.Status), r.Stage, r.ClientName, r.Area,
+			int64(r.ReceivedOn), int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), int64(r.Version), now})
+		for _, e := range a.Events {
+			body, err := json.Marshal(e.Body)
+			if err != nil {
+				return fmt.Errorf("bulk %s event %d: %w", r.Ref, e.Seq, err)
+			}
+			eventRows = append(eventRows, []any{string(r.Ref), int64(e.Seq), string(e.Type), micros(e.At),
+				int64(casework.LocalDate(e.At)), e.Actor, string(body), now})
+		}
+	}
+	if s.dialect == Postgres {
+		return s.bulkCopy(ctx, appRows, eventRows)
+	}
+	return s.bulkInsert(ctx, appRows, eventRows)
+}
+
+var (
+	applicationColumns = []string{"ref", "benefit", "status", "stage", "client_name", "area", "received_on",
+		"decide_by", "at_risk_from", "paused", "closed_on", "version", "updated_at"}
+	eventColumns = []string{"app_ref", "seq", "type", "at", "on_date", "actor", "body", "recorded_at"}
+)
+
+func (s *Store) bulkCopy(ctx context.Context, appRows, eventRows [][]any) error {
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("bulk: %w", err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(driverConn any) error {
+		pc := driverConn.(*stdlib.Conn).Conn()
+		tx, err := pc.Begin(ctx)
+		if err != nil {
+			return fmt.Errorf("bulk: %w", err)
+		}
+		defer tx.Rollback(ctx)
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"applications"}, applicationColumns, pgx.CopyFromRows(appRows)); err != nil {
+			return fmt.Errorf("bulk applications: %w", err)
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"events"}, eventColumns, pgx.CopyFromRows(eventRows)); err != nil {
+			return fmt.Errorf("bulk events: %w", err)
+		}
+		return tx.Commit(ctx)
+	})
+}
+
+// bulkRowsPerStatement keeps each statement well under SQLite's limit on
+// bound parameters while amortising the per-statement cost.
+const bulkRowsPerStatement = 100
+
+func (s *Store) bulkInsert(ctx context.Context, appRows, eventRows [][]any) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := insertMany(ctx, tx, "applications", applicationColumns, appRows); err != nil {
+			return fmt.Errorf("bulk applications: %w", err)
+		}
+		if err := insertMany(ctx, tx, "events", eventColumns, eventRows); err != nil {
+			return fmt.Errorf("bulk events: %w", err)
+		}
+		return nil
+	})
+}
+
+// insertMany inserts rows with prepared multi-row INSERT statements.
+func insertMany(ctx context.Context, tx *sql.Tx, table string, columns []string, rows [][]any) error {
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	args := make([]any, 0, bulkRowsPerStatement*len(columns))
+	for start := 0; start < len(rows); start += bulkRowsPerStatement {
+		end := min(start+bulkRowsPerStatement, len(rows))
+		args = args[:0]
+		for _, r := range rows[start:end] {
+			args = append(args, r...)
+		}
+		var err error
+		if end-start == bulkRowsPerStatement {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, multiInsert(table, columns, bulkRowsPerStatement)); err != nil {
+					return err
+				}
+			}
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, multiInsert(table, columns, end-start), args...)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func multiInsert(table string, columns []string, rows int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES ")
+	n := 0
+	for r := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range columns {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
