@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"fmt"
 	"slices"
 	"time"
 	_ "time/tzdata" // dates are London dates on any machine
@@ -106,8 +107,9 @@ func (a *Application) OpenRequests() []InformationRequest {
 func Fold(r Rules, events []Event) (*Application, error) {
 	a := &Application{}
 	for _, e := range events {
-		if err := a.Apply(r, e); err != nil {
-			return nil, err
+		// Fold discards a on error, so it applies in place; Apply copies.
+		if err := a.apply(r, e, false); err != nil {
+			return nil, fmt.Errorf("event %d (%s): %w", e.Seq, e.Type, err)
 		}
 	}
 	if a.Version == 0 {
@@ -118,7 +120,9 @@ func Fold(r Rules, events []Event) (*Application, error) {
 
 // Apply checks e against the application's rules and, if it is allowed,
 // applies it. On error the application is unchanged.
-func (a *Application) Apply(r Rules, e Event) error {
+func (a *Application) Apply(r Rules, e Event) error { return a.apply(r, e, true) }
+
+func (a *Application) apply(r Rules, e Event, copyFirst bool) error {
 	if e.Body == nil || e.Body.Type() != e.Type {
 		return errs.Invalid("type", "the event has no body for its type %q", e.Type)
 	}
@@ -144,13 +148,18 @@ func (a *Application) Apply(r Rules, e Event) error {
 				LocalDate(a.LastEventAt))
 		}
 	}
-	next := a.clone()
+	next := a
+	if copyFirst {
+		next = a.clone()
+	}
 	if err := e.Body.apply(next, e, r); err != nil {
 		return err
 	}
 	next.Version = e.Seq
 	next.LastEventAt = e.At
-	*a = *next
+	if copyFirst {
+		*a = *next
+	}
 	return nil
 }
 

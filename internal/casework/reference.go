@@ -18,18 +18,27 @@ const (
 
 // Reference is an application reference such as "7KM-4QX-9DC": eight random
 // characters and a check character, shown in groups of three. The check
-// character (Luhn mod N) catches every single mistyped character and almost
-// every swap of neighbours, so a mistake reads as "mistyped", not "not found".
+// makes the weighted sum of all nine values (weights 1 to 9) a multiple of
+// the prime 31. Because 31 is prime and larger than any difference between
+// two values, every single mistyped character and every swap of two
+// neighbours changes that sum, so a mistake reads as "mistyped", never as
+// someone else's reference.
 type Reference string
 
 // NewReference draws a reference from r.
 func NewReference(r *rand.Rand) Reference {
 	var b [referenceLen]byte
-	for i := range referencePayload {
-		b[i] = referenceAlphabet[r.IntN(len(referenceAlphabet))]
+	for {
+		for i := range referencePayload {
+			b[i] = referenceAlphabet[r.IntN(len(referenceAlphabet))]
+		}
+		// One payload in 31 needs the check value 30, which has no
+		// character: draw again.
+		if c, ok := checkChar(b[:referencePayload]); ok {
+			b[referencePayload] = c
+			return Reference(b[:])
+		}
 	}
-	b[referencePayload] = checkChar(b[:referencePayload])
-	return Reference(b[:])
 }
 
 // ParseReference accepts a reference as people type it (any case, with or
@@ -52,7 +61,7 @@ func ParseReference(s string) (Reference, error) {
 	if len(clean) != referenceLen {
 		return "", errs.Invalid("reference", "a reference is nine letters and numbers, like 7KM-4QX-9DC")
 	}
-	if checkChar(clean[:referencePayload]) != clean[referencePayload] {
+	if c, ok := checkChar(clean[:referencePayload]); !ok || c != clean[referencePayload] {
 		return "", &errs.Error{Kind: errs.KindMistyped, Field: "reference",
 			Message: "this reference looks mistyped: please check it against your letter"}
 	}
@@ -68,18 +77,19 @@ func (r Reference) String() string {
 	return s[0:3] + "-" + s[3:6] + "-" + s[6:9]
 }
 
-// checkChar computes the Luhn mod N check character over the payload.
-func checkChar(payload []byte) byte {
-	n := len(referenceAlphabet)
-	factor, sum := 2, 0
-	for i := len(payload) - 1; i >= 0; i-- {
-		addend := factor * strings.IndexByte(referenceAlphabet, payload[i])
-		if factor == 2 {
-			factor = 1
-		} else {
-			factor = 2
-		}
-		sum += addend/n + addend%n
+const checkModulus = 31
+
+// checkChar returns the character that makes the weighted sum of the
+// reference a multiple of 31, and false if that would be the value 30.
+func checkChar(payload []byte) (byte, bool) {
+	sum := 0
+	for i, c := range payload {
+		sum += (i + 1) * strings.IndexByte(referenceAlphabet, c)
 	}
-	return referenceAlphabet[(n-sum%n)%n]
+	// The check character has weight 9, and 7 is the inverse of 9 mod 31.
+	v := ((checkModulus - sum%checkModulus) * 7) % checkModulus
+	if v >= len(referenceAlphabet) {
+		return 0, false
+	}
+	return referenceAlphabet[v], true
 }
