@@ -9,8 +9,10 @@ import (
 )
 
 // Date is a civil date (no time of day, no zone), stored as days since
-// 1970-01-01 in the proleptic Gregorian calendar. Date(0), 1970-01-01, is the
-// zero value and stands for "no date" (see IsZero).
+// 0001-01-01 in the proleptic Gregorian calendar. Date(0), 0001-01-01, is the
+// zero value and stands for "no date" (see IsZero): a date no person or
+// application of this service can have, unlike 1970-01-01, which is
+// somebody's date of birth.
 //
 // Dates compare with the ordinary operators (<, ==, >), and the difference of
 // two dates is the number of calendar days between them.
@@ -24,7 +26,7 @@ func NewDate(y int, m time.Month, d int) Date {
 	mm := int(m) - 1
 	y += floorDiv(mm, 12)
 	mm = mm - floorDiv(mm, 12)*12 + 1
-	return Date(daysFromCivil(int64(y), int64(mm), 1) + int64(d) - 1)
+	return Date(daysFromCivil(int64(y), int64(mm), 1) + unixEpoch + int64(d) - 1)
 }
 
 // DateOf returns the civil date of t in t's own location. Callers convert to
@@ -95,25 +97,25 @@ func (d Date) String() string {
 
 // Time returns midnight UTC at the start of the date.
 func (d Date) Time() time.Time {
-	return time.Unix(int64(d)*secondsPerDay, 0).UTC()
+	return time.Unix((int64(d)-unixEpoch)*secondsPerDay, 0).UTC()
 }
 
 // Date returns the year, month and day of the date.
 func (d Date) Date() (int, time.Month, int) {
-	y, m, dd := civilFromDays(int64(d))
+	y, m, dd := civilFromDays(int64(d) - unixEpoch)
 	return int(y), time.Month(m), int(dd)
 }
 
 // year returns the year of the date.
 func (d Date) year() int {
-	y, _, _ := civilFromDays(int64(d))
+	y, _, _ := civilFromDays(int64(d) - unixEpoch)
 	return int(y)
 }
 
 // Weekday returns the day of the week of the date.
 func (d Date) Weekday() time.Weekday {
 	// 1970-01-01 was a Thursday.
-	return time.Weekday(floorMod(int64(d)+int64(time.Thursday), 7))
+	return time.Weekday(floorMod(int64(d)-unixEpoch+int64(time.Thursday), 7))
 }
 
 // AddDays returns the date n calendar days after d (before d if n < 0).
@@ -125,9 +127,8 @@ func (d Date) Before(o Date) bool { return d < o }
 // After reports whether d is after o.
 func (d Date) After(o Date) bool { return d > o }
 
-// IsZero reports whether d is the zero Date, 1970-01-01, which stands for
+// IsZero reports whether d is the zero Date, 0001-01-01, which stands for
 // "no date" (so a struct field tagged `json:",omitzero"` is left out).
-// 1970-01-01 itself therefore cannot be stored as a real date.
 func (d Date) IsZero() bool { return d == 0 }
 
 // Long returns the date as shown to people: "Monday 2 March 2026".
@@ -137,7 +138,7 @@ func (d Date) Long() string {
 }
 
 // MarshalText writes the date as "2006-01-02", so JSON shows it as a string.
-// The zero Date is written like any other ("1970-01-01"); use omitzero on
+// The zero Date is written like any other ("0001-01-01"); use omitzero on
 // optional fields. Years outside 0–9999 are an error, as for time.Time.
 func (d Date) MarshalText() ([]byte, error) {
 	if y := d.year(); y < 0 || y > 9999 {
@@ -157,6 +158,9 @@ func (d *Date) UnmarshalText(b []byte) error {
 }
 
 const secondsPerDay = 24 * 60 * 60
+
+// unixEpoch is the Date of 1970-01-01: days from 0001-01-01.
+const unixEpoch = 719162
 
 // daysIn returns the number of days in month m of year y.
 func daysIn(y int, m time.Month) int {

@@ -78,8 +78,12 @@ func TestNewDate(t *testing.T) {
 			t.Errorf("NewDate(%d, %d, %d) = %s, time.Date gives %s", tt.y, tt.m, tt.d, got, tm.Format(time.DateOnly))
 		}
 	}
-	if NewDate(1970, time.January, 1) != 0 {
-		t.Errorf("1970-01-01 is not Date(0)")
+	if NewDate(1, time.January, 1) != 0 {
+		t.Errorf("0001-01-01 is not Date(0)")
+	}
+	// 1970-01-01 is somebody's date of birth, so it must not read as "no date".
+	if NewDate(1970, time.January, 1).IsZero() {
+		t.Errorf("1970-01-01 reads as no date")
 	}
 }
 
@@ -177,7 +181,7 @@ func TestDateArithmetic(t *testing.T) {
 	if !d.Before(e) || d.After(e) || !e.After(d) || e.Before(d) || d.Before(d) || d.After(d) {
 		t.Errorf("Before/After wrong for %s, %s", d, e)
 	}
-	if !Date(0).IsZero() || NewDate(1970, 1, 1) != Date(0) || d.IsZero() {
+	if !Date(0).IsZero() || NewDate(1, 1, 1) != Date(0) || NewDate(1970, 1, 1).IsZero() || d.IsZero() {
 		t.Errorf("IsZero wrong")
 	}
 	var zero Date
@@ -211,7 +215,7 @@ func TestDateJSON(t *testing.T) {
 		}
 	}
 	// The zero Date is written as its date, like any other.
-	if b, err := Date(0).MarshalText(); err != nil || string(b) != "1970-01-01" {
+	if b, err := Date(0).MarshalText(); err != nil || string(b) != "0001-01-01" {
 		t.Errorf("Date(0).MarshalText() = %q, %v", b, err)
 	}
 	if _, err := NewDate(10000, 1, 1).MarshalText(); err == nil {

@@ -269,10 +269,11 @@ func lineEnds(b []byte) []int {
 	return ends
 }
 
-// firstYAMLError parses every document in b and returns the first error.
+// firstYAMLError parses b as parseOneOffs does (the first document, then
+// whether a second one follows) and returns the first error.
 func firstYAMLError(b []byte) error {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
-	for {
+	for range 2 {
 		var n yaml.Node
 		if err := dec.Decode(&n); err != nil {
 			if errors.Is(err, io.EOF) {
@@ -281,6 +282,7 @@ func firstYAMLError(b []byte) error {
 			return err
 		}
 	}
+	return nil
 }
 
 func isNull(n *yaml.Node) bool {
