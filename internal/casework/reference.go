@@ -93,3 +93,16 @@ func checkChar(payload []byte) (byte, bool) {
 	}
 	return referenceAlphabet[v], true
 }
+
+// MarshalText writes the reference as people see it: "7KM-4QX-9DC".
+func (r Reference) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// UnmarshalText reads a reference in any form ParseReference accepts.
+func (r *Reference) UnmarshalText(b []byte) error {
+	v, err := ParseReference(string(b))
+	if err != nil {
+		return err
+	}
+	*r = v
+	return nil
+}

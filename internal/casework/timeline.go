@@ -41,6 +41,9 @@ type TimelineStage struct {
 	Ended       calendar.Date `json:"ended,omitzero"`
 	ClientText  string        `json:"client_text"`
 	Commitments []string      `json:"commitments,omitempty"`
+	// Optional stages (a consultation) happen only when needed; an upcoming
+	// one is shown as "only if needed", not as a promise.
+	Optional bool `json:"optional,omitempty"`
 }
 
 // Standard is one service standard for this application, as a date.
@@ -175,7 +178,7 @@ func (a *Application) timelineStages() []TimelineStage {
 	out := make([]TimelineStage, 0, len(b.Stages))
 	for i, s := range b.Stages {
 		v, seen := visited[s.ID]
-		ts := TimelineStage{ID: s.ID, Name: s.Name, ClientText: s.ClientText, Commitments: s.Commitments}
+		ts := TimelineStage{ID: s.ID, Name: s.Name, ClientText: s.ClientText, Commitments: s.Commitments, Optional: s.Optional}
 		switch {
 		case s.ID == a.Stage && closed:
 			ts.Status = StageDone

@@ -68,7 +68,7 @@ func (s *Server) createApplication(w http.ResponseWriter, r *http.Request) {
 		writeReplay(w, replay)
 		return
 	}
-	w.Header().Set("Location", "/api/v1/applications/"+string(a.Ref))
+	w.Header().Set("Location", "/api/v1/applications/"+a.Ref.String())
 	writeJSON(w, http.StatusCreated, a)
 }
 

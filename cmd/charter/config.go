@@ -1,0 +1,106 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is everything a command can be told, from flags or CHARTER_*
+// environment variables (flags win). It is validated before anything starts.
+type Config struct {
+	DB              string        // --db, CHARTER_DB
+	Addr            string        // --addr, CHARTER_ADDR
+	LogLevel        string        // --log-level, CHARTER_LOG_LEVEL
+	LogFormat       string        // --log-format, CHARTER_LOG_FORMAT
+	Holidays        string        // --holidays, CHARTER_HOLIDAYS: one-off bank holidays file
+	ShutdownTimeout time.Duration // --shutdown-timeout, CHARTER_SHUTDOWN_TIMEOUT
+}
+
+// bind registers the flags on fs, with defaults from the environment.
+func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string) {
+	str := func(p *string, name, env, def, usage string) {
+		if v := getenv(env); v != "" {
+			def = v
+		}
+		fs.StringVar(p, name, def, usage+" (env "+env+")")
+	}
+	str(&c.DB, "db", "CHARTER_DB", "sqlite:charter.db", "database: sqlite:PATH or a postgres:// URL")
+	str(&c.Addr, "addr", "CHARTER_ADDR", "127.0.0.1:8080", "address to listen on")
+	str(&c.LogLevel, "log-level", "CHARTER_LOG_LEVEL", "info", "log level: debug, info, warn, error")
+	str(&c.LogFormat, "log-format", "CHARTER_LOG_FORMAT", "text", "log format: text or json")
+	str(&c.Holidays, "holidays", "CHARTER_HOLIDAYS", "", "YAML file of one-off bank holidays (default: the built-in list)")
+	c.ShutdownTimeout = 20 * time.Second
+	if v := getenv("CHARTER_SHUTDOWN_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			d = -1 // reported by Validate
+		}
+		c.ShutdownTimeout = d
+	}
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to let requests finish on SIGTERM (env CHARTER_SHUTDOWN_TIMEOUT)")
+}
+
+// Validate reports every bad setting, naming the flag and variable.
+func (c *Config) Validate() error {
+	var problems []error
+	bad := func(flagName, env, format string, args ...any) {
+		problems = append(problems, fmt.Errorf("--%s (%s): %s", flagName, env, fmt.Sprintf(format, args...)))
+	}
+	switch {
+	case strings.HasPrefix(c.DB, "sqlite:"):
+		if strings.TrimPrefix(c.DB, "sqlite:") == "" {
+			bad("db", "CHARTER_DB", "sqlite: needs a file path, as in sqlite:charter.db")
+		}
+	case strings.HasPrefix(c.DB, "postgres://"), strings.HasPrefix(c.DB, "postgresql://"):
+	default:
+		bad("db", "CHARTER_DB", "%q is not sqlite:PATH or a postgres:// URL", redactDSN(c.DB))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		bad("addr", "CHARTER_ADDR", "%q is not host:port", c.Addr)
+	}
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		bad("log-level", "CHARTER_LOG_LEVEL", "%v", err)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("log-format", "CHARTER_LOG_FORMAT", "%q is not text or json", c.LogFormat)
+	}
+	if c.ShutdownTimeout <= 0 {
+		bad("shutdown-timeout", "CHARTER_SHUTDOWN_TIMEOUT", "give a positive duration such as 20s")
+	}
+	return errors.Join(problems...)
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	err := l.UnmarshalText([]byte(s))
+	if err != nil {
+		return l, fmt.Errorf("%q is not debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+// logger builds the process logger. Logs never carry personal data: the
+// web layer logs route patterns and request ids, not paths or bodies.
+func (c *Config) logger() *slog.Logger {
+	level, _ := parseLevel(c.LogLevel)
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+func redactDSN(s string) string {
+	if i := strings.Index(s, "@"); i > 0 {
+		if j := strings.Index(s, "://"); j > 0 && j < i {
+			return s[:j+3] + "…" + s[i:]
+		}
+	}
+	return s
+}

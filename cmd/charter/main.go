@@ -1,0 +1,116 @@
+// Command charter runs the Charter service and its maintenance tasks.
+// This file and its neighbours only parse flags and wire packages together.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/charter-service/charter/internal/errs"
+)
+
+const usage = `charter: a public service run against its published client charter.
+
+Usage:
+  charter serve   [--db DSN] [--addr HOST:PORT]    run the web service and API
+  charter demo    [--db DSN] [--addr HOST:PORT]    migrate, load the examples, seed a year of history, serve
+  charter migrate [--db DSN]                       apply database migrations
+  charter check   FILE...                          validate charter and benefits YAML files
+  charter load    CHARTER.yaml BENEFITS.yaml       validate and publish a charter and its benefits
+  charter seed    --applications N --years Y [--seed S]   write a synthetic history
+  charter token   create --role ROLE --name NAME   make an API token (printed alone on stdout)
+  charter token   revoke ID|NAME                   revoke a token
+  charter token   list                             list tokens (never their secrets)
+
+Every command takes --db (env CHARTER_DB, default sqlite:charter.db).
+Run "charter COMMAND -h" for a command's flags.
+`
+
+// env is what a command gets from the outside world, so tests can run
+// commands in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+type command func(ctx context.Context, e env, args []string) error
+
+var commands = map[string]command{
+	"serve":   cmdServe,
+	"demo":    cmdDemo,
+	"migrate": cmdMigrate,
+	"check":   cmdCheck,
+	"load":    cmdLoad,
+	"seed":    cmdSeed,
+	"token":   cmdToken,
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:]))
+}
+
+// exitUsage marks errors in how a command was called.
+var exitUsage = errors.New("usage")
+
+// errProblems is returned when a command has already printed what is wrong.
+var errProblems = errors.New("problems found")
+
+func run(ctx context.Context, e env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(e.stdout, usage)
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "charter: there is no command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	err := cmd(ctx, e, args[1:])
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, exitUsage):
+		return 2
+	case errors.Is(err, errProblems):
+		return 1
+	}
+	if de, ok := errs.As(err); ok && de.Kind != errs.KindInternal {
+		fmt.Fprintf(e.stderr, "charter %s: %s\n", args[0], de.Error())
+		return 1
+	}
+	fmt.Fprintf(e.stderr, "charter %s: %v\n", args[0], err)
+	return 1
+}
+
+// flags parses a command's flags into a validated Config.
+func flags(name string, e env, args []string, extra func(fs *flag.FlagSet)) (*Config, *flag.FlagSet, error) {
+	fs := flag.NewFlagSet("charter "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	cfg := &Config{}
+	cfg.bind(fs, e.getenv)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, nil, err
+		}
+		return nil, nil, exitUsage
+	}
+	if err := cfg.Validate(); err != nil {
+		fmt.Fprintf(e.stderr, "charter %s: the configuration has problems:\n%v\n", name, err)
+		return nil, nil, exitUsage
+	}
+	return cfg, fs, nil
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/charter-service/charter/internal/app"
+	"github.com/charter-service/charter/internal/web"
+)
+
+func cmdServe(ctx context.Context, e env, args []string) error {
+	cfg, _, err := flags("serve", e, args, nil)
+	if err != nil {
+		return err
+	}
+	log := cfg.logger()
+	svc, err := open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer svc.Store().Close()
+	if _, err := svc.Charter(); err != nil {
+		log.Warn("no charter loaded yet: the API answers 404 until one is; run charter load examples/charter.yaml examples/benefits.yaml")
+	}
+	return serve(ctx, e, cfg, svc, log, nil)
+}
+
+// serve listens on cfg.Addr until ctx ends, then shuts down gracefully,
+// letting requests in flight finish. ready, if set, is called once listening.
+func serve(ctx context.Context, e env, cfg *Config, svc *app.Service, log *slog.Logger, ready func(url string)) error {
+	metrics := web.NewMetrics(svc.Store(), svc.Today)
+	srv := &http.Server{
+		Handler:           web.New(svc, log, metrics),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	url := "http://" + ln.Addr().String()
+	log.Info("listening", "url", url)
+	if ready != nil {
+		ready(url)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight", "timeout", cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func cmdMigrate(ctx context.Context, e env, args []string) error {
+	cfg, _, err := flags("migrate", e, args, nil)
+	if err != nil {
+		return err
+	}
+	svc, err := open(ctx, cfg, cfg.logger())
+	if err != nil {
+		return err
+	}
+	defer svc.Store().Close()
+	fmt.Fprintln(e.stdout, "The database is up to date.")
+	return nil
+}

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/charter-service/charter/internal/app"
+	"github.com/charter-service/charter/internal/calendar"
+	"github.com/charter-service/charter/internal/store"
+)
+
+// open connects to the database, migrates it and builds the service.
+func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app.Service, error) {
+	cal := calendar.Scotland()
+	if cfg.Holidays != "" {
+		data, err := os.ReadFile(cfg.Holidays)
+		if err != nil {
+			return nil, fmt.Errorf("--holidays: %w", err)
+		}
+		if cal, err = calendar.NewScotland(data); err != nil {
+			return nil, fmt.Errorf("--holidays %s: %w", cfg.Holidays, err)
+		}
+	}
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	for _, m := range applied {
+		log.Info("migrated", "migration", m)
+	}
+	svc, err := app.New(ctx, st, app.Options{Calendar: cal, Logger: log})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return svc, nil
+}
