@@ -37,7 +37,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			documented = append(documented, strings.ToUpper(method)+" "+path)
 		}
 	}
-	served := srv.Routes()
+	served := srv.APIRoutes()
 	slices.Sort(documented)
 	slices.Sort(served)
 	for _, r := range served {

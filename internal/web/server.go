@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/charter-service/charter/internal/app"
@@ -47,11 +48,19 @@ func New(svc *app.Service, log *slog.Logger, metrics *Metrics) *Server {
 	return s
 }
 
-// Routes lists the method and pattern of every route served.
-func (s *Server) Routes() []string {
-	out := make([]string, len(s.routes))
-	for i, r := range s.routes {
-		out[i] = r.method + " " + r.pattern
+// isAPIRoute reports whether a route is part of the JSON API (and so in
+// the OpenAPI document) rather than an HTML page or an asset.
+func isAPIRoute(pattern string) bool {
+	return pattern == "/healthz" || pattern == "/metrics" || strings.HasPrefix(pattern, "/api/")
+}
+
+// APIRoutes lists the method and pattern of every JSON API route served.
+func (s *Server) APIRoutes() []string {
+	var out []string
+	for _, r := range s.routes {
+		if isAPIRoute(r.pattern) {
+			out = append(out, r.method+" "+r.pattern)
+		}
 	}
 	return out
 }
