@@ -27,6 +27,8 @@ Usage:
   charter token   create --role ROLE --name NAME   make an API token (printed alone on stdout)
   charter token   revoke ID|NAME                   revoke a token
   charter token   list                             list tokens (never their secrets)
+  charter user    add --email E --role ROLE        add a member of staff (password on stdin, or asked for)
+  charter audit   --case REF                       list who looked at or changed a case
 
 Every command takes --db (env CHARTER_DB, default sqlite:charter.db).
 Run "charter COMMAND -h" for a command's flags.
@@ -50,6 +52,8 @@ var commands = map[string]command{
 	"load":    cmdLoad,
 	"seed":    cmdSeed,
 	"token":   cmdToken,
+	"user":    cmdUser,
+	"audit":   cmdAudit,
 }
 
 func main() {

@@ -205,3 +205,28 @@ func waitFor(t *testing.T, b *syncBuffer, s string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+func TestUserAddAndAudit(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "charter.db")
+	environ := map[string]string{"CHARTER_DB": db, "CHARTER_LOG_LEVEL": "warn"}
+	add := func(stdin string, args ...string) (int, string, string) {
+		var stdout, stderr bytes.Buffer
+		e := env{stdin: strings.NewReader(stdin), stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return environ[k] }}
+		return run(context.Background(), e, append([]string{"user", "add"}, args...)), stdout.String(), stderr.String()
+	}
+	if code, out, errOut := add("a long enough password\n", "--email", "jo@example.org", "--role", "caseworker"); code != 0 || !strings.Contains(out, "Added jo@example.org") {
+		t.Fatalf("user add: %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut := add("short\n", "--email", "sam@example.org", "--role", "caseworker"); code != 1 || !strings.Contains(errOut, "password") {
+		t.Errorf("a short password: exit %d, %s", code, errOut)
+	}
+	if code, _, errOut := add("a long enough password\n", "--email", "jo@example.org", "--role", "manager"); code != 1 || !strings.Contains(errOut, "already") {
+		t.Errorf("the same email twice: exit %d, %s", code, errOut)
+	}
+	if code, out, _ := runCmd(t, environ, "audit", "--case", "7KM-4QX-9DC"); code == 0 && !strings.Contains(out, "Nobody") {
+		t.Errorf("audit of an unknown case: %d %s", code, out)
+	}
+	if code, _, errOut := runCmd(t, environ, "audit", "--case", "7KM-4QX-9DD"); code != 1 || !strings.Contains(errOut, "mistyped") {
+		t.Errorf("audit of a mistyped reference: %d %s", code, errOut)
+	}
+}

@@ -42,6 +42,8 @@ type Service struct {
 	refMu sync.Mutex
 	refs  *rand.Rand
 
+	codes CodeSender
+
 	// OnAppend is called after events are committed (for metrics).
 	OnAppend func(n int)
 }
@@ -51,7 +53,8 @@ type Options struct {
 	Calendar *calendar.Calendar // default: calendar.Scotland()
 	Now      func() time.Time   // default: time.Now
 	Logger   *slog.Logger
-	Seed     uint64 // for references; 0 draws one
+	Seed     uint64     // for references; 0 draws one
+	Codes    CodeSender // default: LogCodeSender
 }
 
 // New returns a service over st, loading the latest charter and benefits
@@ -70,7 +73,10 @@ func New(ctx context.Context, st *store.Store, o Options) (*Service, error) {
 	if seed == 0 {
 		seed = rand.Uint64()
 	}
-	s := &Service{store: st, cal: o.Calendar, log: o.Logger, now: o.Now,
+	if o.Codes == nil {
+		o.Codes = LogCodeSender{Log: o.Logger}
+	}
+	s := &Service{store: st, cal: o.Calendar, log: o.Logger, now: o.Now, codes: o.Codes,
 		refs: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 	if err := s.Reload(ctx); err != nil && errs.KindOf(err) != errs.KindNotFound {
 		return nil, err

@@ -212,8 +212,8 @@ func (a *Application) Paused() bool {
 	return len(a.Pauses) > 0 && a.Pauses[len(a.Pauses)-1].To.IsZero()
 }
 
-// london is the service's time zone; a person's "today" is a date there.
-var london = mustLoad("Europe/London")
+// Zone is the service's time zone; a person's "today" is a date there.
+var Zone = mustLoad("Europe/London")
 
 func mustLoad(name string) *time.Location {
 	loc, err := time.LoadLocation(name)
@@ -224,4 +224,4 @@ func mustLoad(name string) *time.Location {
 }
 
 // LocalDate is the date of t in the service's time zone.
-func LocalDate(t time.Time) calendar.Date { return calendar.DateOf(t.In(london)) }
+func LocalDate(t time.Time) calendar.Date { return calendar.DateOf(t.In(Zone)) }

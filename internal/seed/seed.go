@@ -59,15 +59,8 @@ const (
 	saltStory  = 0x73746f72792e2e31 // each application's story
 )
 
-var london = mustLoad("Europe/London")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err) // time/tzdata is embedded, so this cannot fail
-	}
-	return loc
-}
+// london is the service's time zone, where the working day happens.
+var london = casework.Zone
 
 // Generate makes o.Applications applications received over the o.Years
 // years up to o.End and hands them to emit in batches of batchSize, in the
