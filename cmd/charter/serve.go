@@ -34,8 +34,12 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 // letting requests in flight finish. ready, if set, is called once listening.
 func serve(ctx context.Context, e env, cfg *Config, svc *app.Service, log *slog.Logger, ready func(url string)) error {
 	metrics := web.NewMetrics(svc.Store(), svc.Today)
+	handler, err := web.New(svc, log, metrics)
+	if err != nil {
+		return fmt.Errorf("web: %w", err)
+	}
 	srv := &http.Server{
-		Handler:           web.New(svc, log, metrics),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

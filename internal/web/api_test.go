@@ -47,7 +47,11 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(web.New(svc, log, web.NewMetrics(st, svc.Today)))
+	handler, err := web.New(svc, log, web.NewMetrics(st, svc.Today))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	return &fixture{t: t, srv: srv, svc: svc, token: token}
 }

@@ -23,7 +23,10 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := web.New(svc, log, web.NewMetrics(st, svc.Today))
+	srv, err := web.New(svc, log, web.NewMetrics(st, svc.Today))
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	var doc struct {
 		Paths map[string]map[string]json.RawMessage `json:"paths"`

@@ -25,15 +25,21 @@ type Server struct {
 	metrics *Metrics
 	mux     *http.ServeMux
 	routes  []route
+	assets  *Assets // static files under content-hash URLs (assets.go)
+	pages   pageSet // parsed page templates (render.go)
 }
 
 type route struct {
 	method, pattern string
 }
 
-// New builds the HTTP handler.
-func New(svc *app.Service, log *slog.Logger, metrics *Metrics) *Server {
+// New builds the HTTP handler. It fails if a page template or an asset a
+// template names is missing or broken.
+func New(svc *app.Service, log *slog.Logger, metrics *Metrics) (*Server, error) {
 	s := &Server{svc: svc, log: log, metrics: metrics, mux: http.NewServeMux()}
+	if err := s.setUpPages(); err != nil {
+		return nil, err
+	}
 	s.handle("GET", "/healthz", s.healthz)
 	s.handle("GET", "/metrics", metrics.Handler().ServeHTTP)
 	s.handle("GET", "/api/openapi.json", s.openAPI)
@@ -44,8 +50,10 @@ func New(svc *app.Service, log *slog.Logger, metrics *Metrics) *Server {
 	s.handle("GET", "/api/v1/applications/{ref}", s.staff(s.getApplication))
 	s.handle("POST", "/api/v1/applications/{ref}/events", s.staff(s.postEvent))
 	s.handle("GET", "/api/v1/applications/{ref}/timeline", s.staff(s.getTimeline))
+	s.registerSignIn()
+	s.registerPublicPages()
 	svc.OnAppend = metrics.EventsAppended
-	return s
+	return s, nil
 }
 
 // isAPIRoute reports whether a route is part of the JSON API (and so in
@@ -65,7 +73,13 @@ func (s *Server) APIRoutes() []string {
 	return out
 }
 
+// handle registers a route. Every HTML page (not the API, not assets) goes
+// through s.page, which loads the session and checks CSRF tokens, so no
+// page can forget to.
 func (s *Server) handle(method, pattern string, h http.HandlerFunc) {
+	if !isAPIRoute(pattern) && !strings.HasPrefix(pattern, "/assets/") {
+		h = s.page(h)
+	}
 	s.routes = append(s.routes, route{method, pattern})
 	s.mux.Handle(method+" "+pattern, s.observe(pattern, h))
 }
