@@ -281,7 +281,7 @@ func (a *Application) narrative(t Timeline) (now, next string) {
 	}
 	if t.Missed {
 		return now, next + "We are sorry: we said we would decide by " + t.DecisionDue.Long() +
-			" and we have not. We will tell you the new date as soon as we know it."
+			" and we have not. We will write to you with a new date."
 	}
 	return now, next + "We expect to decide by " + t.DecisionDue.Long() + "."
 }

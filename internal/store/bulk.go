@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -128,10 +127,13 @@ func insertMany(ctx context.Context, tx *sql.Tx, table string, columns []string,
 	return nil
 }
 
+// multiInsert is for SQLite only (PostgreSQL loads with COPY), so it uses
+// plain ? parameters: with numbered ones ($1…) the driver looks up each
+// parameter's name in a list as long as the statement's, which is quadratic
+// in the 1,300 parameters of a full statement and made BulkInsert 2-4× slower.
 func multiInsert(table string, columns []string, rows int) string {
 	var b strings.Builder
 	b.WriteString("INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES ")
-	n := 0
 	for r := range rows {
 		if r > 0 {
 			b.WriteString(", ")
@@ -141,8 +143,7 @@ func multiInsert(table string, columns []string, rows int) string {
 			if c > 0 {
 				b.WriteString(", ")
 			}
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
+			b.WriteByte('?')
 		}
 		b.WriteByte(')')
 	}

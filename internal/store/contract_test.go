@@ -423,3 +423,128 @@ func TestBulkInsert(t *testing.T) {
 		}
 	})
 }
+
+// TestMigrateConcurrently starts several processes' worth of stores on one
+// empty database at once, as several replicas starting together would: all
+// must succeed and the migrations must be applied exactly once.
+func TestMigrateConcurrently(t *testing.T) {
+	const starters = 6
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			for round := range 5 {
+				dsn := storetest.NewDatabase(t, d)
+				ctx := ctxT(t)
+				stores := make([]*store.Store, starters)
+				for i := range stores {
+					s, err := store.Open(ctx, dsn)
+					if err != nil {
+						t.Fatal(err)
+					}
+					t.Cleanup(func() { s.Close() })
+					stores[i] = s
+				}
+				applied := make([][]string, starters)
+				errsOut := make([]error, starters)
+				start := make(chan struct{})
+				var wg sync.WaitGroup
+				for i, s := range stores {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						<-start
+						applied[i], errsOut[i] = s.Migrate(ctx)
+					}()
+				}
+				close(start)
+				wg.Wait()
+				seen := map[string]int{}
+				for i, err := range errsOut {
+					if err != nil {
+						t.Errorf("round %d: starter %d: migrate: %v", round, i, err)
+					}
+					for _, name := range applied[i] {
+						seen[name]++
+					}
+				}
+				if len(seen) == 0 {
+					t.Errorf("round %d: no starter applied any migration", round)
+				}
+				for name, n := range seen {
+					if n != 1 {
+						t.Errorf("round %d: %s applied %d times, want once: %v", round, name, n, applied)
+					}
+				}
+				if again, err := stores[0].Migrate(ctx); err != nil || len(again) != 0 {
+					t.Errorf("round %d: migrate afterwards applied %v, %v; want nothing", round, again, err)
+				}
+				events, row := history(refN(1), "best-start-grant", base, 2)
+				mustCreate(t, stores[0], events, row)
+			}
+		})
+	}
+}
+
+// TestAppendRaceAcrossStores is TestAppendRace with each writer on its own
+// Store, as separate processes would be: on SQLite the race is then decided
+// by the database file's lock, not by the store's single write connection.
+func TestAppendRaceAcrossStores(t *testing.T) {
+	const writers, rounds = 4, 25
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := ctxT(t)
+			first, dsn := storetest.OpenDSN(t, d)
+			stores := []*store.Store{first}
+			for len(stores) < writers {
+				s, err := store.Open(ctx, dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { s.Close() })
+				stores = append(stores, s)
+			}
+			ref := refN(1)
+			events, row := history(ref, "best-start-grant", base, 1)
+			mustCreate(t, first, events, row)
+			for round := range rounds {
+				v := round + 1
+				start := make(chan struct{})
+				errsOut := make([]error, writers)
+				var wg sync.WaitGroup
+				for w, s := range stores {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						r := row
+						r.Version = v + 1
+						e := casework.Event{Seq: v + 1, Type: casework.TypeUpdateSent, At: base.Add(time.Duration(v) * time.Minute),
+							Actor: fmt.Sprintf("writer-%d", w), Body: &casework.UpdateSent{Channel: "sms", Summary: "hello"}}
+						<-start
+						errsOut[w] = s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: v, Events: []casework.Event{e}, Row: r})
+					}()
+				}
+				close(start)
+				wg.Wait()
+				wins := 0
+				for w, err := range errsOut {
+					if err == nil {
+						wins++
+					} else if !errors.Is(err, store.ErrVersionConflict) {
+						t.Fatalf("round %d: writer %d: %v, want ErrVersionConflict", round, w, err)
+					}
+				}
+				if wins != 1 {
+					t.Fatalf("round %d: %d writers appended seq %d, want exactly 1", round, wins, v+1)
+				}
+			}
+			got := mustEvents(t, first, ref)
+			for i, e := range got {
+				if e.Seq != i+1 {
+					t.Fatalf("event %d has seq %d: a gap or a duplicate", i, e.Seq)
+				}
+			}
+			if len(got) != rounds+1 || mustRow(t, first, ref).Version != rounds+1 {
+				t.Fatalf("%d events, row version %d; want %d", len(got), mustRow(t, first, ref).Version, rounds+1)
+			}
+		})
+	}
+}

@@ -44,11 +44,8 @@ var testRules = casework.Rules{Benefits: testCatalogue(), Calendar: calendar.Sco
 // microsecond.
 var base = time.Date(2025, time.March, 3, 9, 15, 30, 123456789, time.UTC)
 
-func ctxT(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	t.Cleanup(cancel)
-	return ctx
-}
+// ctxT is the context for a test's store calls, cancelled when it ends.
+func ctxT(t testing.TB) context.Context { return t.Context() }
 
 // refN returns a distinct, well-formed reference for n.
 func refN(n int) casework.Reference {

@@ -61,17 +61,30 @@ func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
+	// Several processes may start at once; one migrates, the others wait.
+	// On PostgreSQL, concurrent CREATE TABLE IF NOT EXISTS can still clash,
+	// so the table is created under the same lock as the migrations.
+	lock := func(tx *sql.Tx) error {
+		if s.dialect == Postgres {
+			_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7406571)`)
+			return err
+		}
+		return nil
+	}
+	if err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := lock(tx); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`)
+		return err
+	}); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	for _, m := range ms {
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			if s.dialect == Postgres {
-				// Several processes may start at once; one migrates, the others wait.
-				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7406571)`); err != nil {
-					return err
-				}
+			if err := lock(tx); err != nil {
+				return err
 			}
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, m.version).Scan(&n); err != nil {

@@ -51,6 +51,7 @@ func New(svc *app.Service, log *slog.Logger, metrics *Metrics) (*Server, error) 
 	s.handle("POST", "/api/v1/applications/{ref}/events", s.staff(s.postEvent))
 	s.handle("GET", "/api/v1/applications/{ref}/timeline", s.staff(s.getTimeline))
 	s.registerSignIn()
+	s.registerClientPages()
 	s.registerPublicPages()
 	svc.OnAppend = metrics.EventsAppended
 	return s, nil

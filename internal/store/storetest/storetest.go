@@ -61,15 +61,7 @@ func Open(tb testing.TB, d store.Dialect) *store.Store {
 // connection to the same database.
 func OpenDSN(tb testing.TB, d store.Dialect) (*store.Store, string) {
 	tb.Helper()
-	var dsn string
-	switch d {
-	case store.SQLite:
-		dsn = "sqlite:" + filepath.Join(tb.TempDir(), "charter.db")
-	case store.Postgres:
-		dsn = createDatabase(tb, postgresServer())
-	default:
-		tb.Fatalf("storetest: unknown dialect %q", d)
-	}
+	dsn := NewDatabase(tb, d)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	s, err := store.Open(ctx, dsn)
@@ -85,6 +77,22 @@ func OpenDSN(tb testing.TB, d store.Dialect) (*store.Store, string) {
 		tb.Fatalf("storetest: migrate %s: a fresh database applied no migrations", d)
 	}
 	return s, dsn
+}
+
+// NewDatabase returns the DSN of a fresh, empty (unmigrated) database of the
+// given dialect, removed when tb ends: a file in tb.TempDir() for SQLite, a
+// database with a random name for PostgreSQL. It skips or fails tb as the
+// package comment says when no PostgreSQL server answers.
+func NewDatabase(tb testing.TB, d store.Dialect) string {
+	tb.Helper()
+	switch d {
+	case store.SQLite:
+		return "sqlite:" + filepath.Join(tb.TempDir(), "charter.db")
+	case store.Postgres:
+		return createDatabase(tb, postgresServer())
+	}
+	tb.Fatalf("storetest: unknown dialect %q", d)
+	return ""
 }
 
 // postgresServer returns the URL of the server to create databases on.

@@ -1,0 +1,73 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/charter-service/charter/internal/calendar"
+	"github.com/charter-service/charter/internal/casework"
+	"github.com/charter-service/charter/internal/charter"
+)
+
+func (s *Server) registerClientPages() {
+	s.handle("GET", "/application", s.requireClient(s.applicationPage))
+}
+
+// applicationView answers, at a glance: where is my application, what
+// happens next and by what date, and what do you need from me.
+type applicationView struct {
+	Chrome   Chrome
+	Ref      string
+	Benefit  *charter.Benefit
+	Timeline casework.Timeline
+	Decision *casework.Decision
+	Criteria map[string]string // criterion id → its question
+	// Promises are the standards as sentences with dates, for "what we said".
+	Promises []promise
+	// Responsibilities are the charter's "please help us by" statements.
+	Responsibilities []charter.Responsibility
+}
+
+// promise is one service standard as the client reads it.
+type promise struct {
+	Text       string // "tell you we had your application by"
+	Due        calendar.Date
+	Done       calendar.Date
+	Status     casework.StandardStatus
+	Commitment string
+}
+
+func (s *Server) applicationPage(w http.ResponseWriter, r *http.Request) {
+	sess := s.currentSession(r)
+	ref := casework.Reference(sess.Subject)
+	a, _, err := s.svc.Application(r.Context(), ref)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	t := a.Timeline(s.svc.Calendar(), s.svc.Today())
+	v := applicationView{Ref: ref.String(), Benefit: a.Benefit(), Timeline: t, Decision: a.Decision,
+		Criteria: map[string]string{}}
+	for _, c := range a.Benefit().Criteria {
+		v.Criteria[c.ID] = c.Question
+	}
+	for _, st := range t.Standards {
+		p := promise{Due: st.Due, Done: st.Done, Status: st.Status, Commitment: st.Commitment}
+		switch st.Name {
+		case casework.StandardAcknowledge:
+			p.Text = "tell you we had your application by"
+		case casework.StandardDecide:
+			p.Text = "decide by"
+		case casework.StandardUpdate:
+			if t.Status != casework.StatusOpen {
+				continue
+			}
+			p.Text = "send you an update, even if there is no news, by"
+		}
+		v.Promises = append(v.Promises, p)
+	}
+	if ch, err := s.svc.Charter(); err == nil && len(ch.Sections) > 0 {
+		v.Responsibilities = ch.Sections[0].Responsibilities
+	}
+	v.Chrome = s.chrome(r, "Your application for "+a.Benefit().Name)
+	s.render(w, r, http.StatusOK, "application", v)
+}
