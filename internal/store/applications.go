@@ -98,12 +98,19 @@ func (s *Store) Append(ctx context.Context, a Append) error {
 			return fmt.Errorf("append %s: event %d has seq %d, want %d", a.Ref, i, e.Seq, a.ExpectedVersion+i+1)
 		}
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.writeRow(ctx, tx, a.Row, a.ExpectedVersion); err != nil {
+	if s.dialect == Postgres {
+		return s.appendPostgres(ctx, a)
+	}
+	st, err := s.statements(ctx)
+	if err != nil {
+		return err
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.writeRow(ctx, tx, st, a.Row, a.ExpectedVersion); err != nil {
 			return err
 		}
 		for _, e := range a.Events {
-			if err := s.insertEvent(ctx, tx, a.Ref, e); err != nil {
+			if err := s.insertEvent(ctx, tx, st, a.Ref, e); err != nil {
 				return err
 			}
 		}
@@ -118,20 +125,58 @@ func (s *Store) Append(ctx context.Context, a Append) error {
 	return err
 }
 
+// The statements every append runs.
+const (
+	sqlInsertApplication = `INSERT INTO applications
+		(ref, benefit, status, stage, client_name, area, received_on, decide_by, at_risk_from, paused, closed_on, version, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+	sqlUpdateApplication = `UPDATE applications SET status = $1, stage = $2, client_name = $3, area = $4,
+		decide_by = $5, at_risk_from = $6, paused = $7, closed_on = $8, version = $9, updated_at = $10
+		WHERE ref = $11 AND version = $12`
+	sqlInsertEvent = `INSERT INTO events (app_ref, seq, type, at, on_date, actor, body, recorded_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+)
+
+// appendStatements are prepared once and reused by every append, which
+// saves parsing them each time (the SQLite driver keeps no statement cache).
+type appendStatements struct {
+	insertApplication, updateApplication, insertEvent *sql.Stmt
+}
+
+// statements prepares the append statements on first use. It runs before
+// the append's transaction begins: preparing inside it would wait for the
+// SQLite write pool's only connection, which the transaction holds.
+func (s *Store) statements(ctx context.Context) (*appendStatements, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if s.stmts != nil {
+		return s.stmts, nil
+	}
+	var st appendStatements
+	for _, p := range []struct {
+		dst  **sql.Stmt
+		text string
+	}{{&st.insertApplication, sqlInsertApplication}, {&st.updateApplication, sqlUpdateApplication}, {&st.insertEvent, sqlInsertEvent}} {
+		stmt, err := s.write.PrepareContext(ctx, p.text)
+		if err != nil {
+			return nil, fmt.Errorf("prepare: %w", err)
+		}
+		*p.dst = stmt
+	}
+	s.stmts = &st
+	return s.stmts, nil
+}
+
 // writeRow inserts a new application or updates one still at expected.
-func (s *Store) writeRow(ctx context.Context, tx *sql.Tx, r ApplicationRow, expected int) error {
+func (s *Store) writeRow(ctx context.Context, tx *sql.Tx, st *appendStatements, r ApplicationRow, expected int) error {
 	now := micros(s.now())
 	if expected == 0 {
-		_, err := tx.ExecContext(ctx, `INSERT INTO applications
-			(ref, benefit, status, stage, client_name, area, received_on, decide_by, at_risk_from, paused, closed_on, version, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		_, err := tx.StmtContext(ctx, st.insertApplication).ExecContext(ctx,
 			string(r.Ref), r.Benefit, string(r.Status), r.Stage, r.ClientName, r.Area, int64(r.ReceivedOn),
 			int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), r.Version, now)
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE applications SET status = $1, stage = $2, client_name = $3, area = $4,
-		decide_by = $5, at_risk_from = $6, paused = $7, closed_on = $8, version = $9, updated_at = $10
-		WHERE ref = $11 AND version = $12`,
+	res, err := tx.StmtContext(ctx, st.updateApplication).ExecContext(ctx,
 		string(r.Status), r.Stage, r.ClientName, r.Area, int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused,
 		int64(r.ClosedOn), r.Version, now, string(r.Ref), expected)
 	if err != nil {
@@ -145,13 +190,12 @@ func (s *Store) writeRow(ctx context.Context, tx *sql.Tx, r ApplicationRow, expe
 	return nil
 }
 
-func (s *Store) insertEvent(ctx context.Context, tx *sql.Tx, ref casework.Reference, e casework.Event) error {
+func (s *Store) insertEvent(ctx context.Context, tx *sql.Tx, st *appendStatements, ref casework.Reference, e casework.Event) error {
 	body, err := json.Marshal(e.Body)
 	if err != nil {
 		return fmt.Errorf("event %d: %w", e.Seq, err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO events (app_ref, seq, type, at, on_date, actor, body, recorded_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+	_, err = tx.StmtContext(ctx, st.insertEvent).ExecContext(ctx,
 		string(ref), e.Seq, string(e.Type), micros(e.At), int64(casework.LocalDate(e.At)), e.Actor, string(body), micros(s.now()))
 	return err
 }

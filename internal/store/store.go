@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -36,6 +37,9 @@ type Store struct {
 	read    *sql.DB // many connections
 	write   *sql.DB // SQLite: one connection, so writers queue instead of failing busy
 	now     func() time.Time
+
+	stmtMu sync.Mutex
+	stmts  *appendStatements // prepared on first append
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" (PATH may be
@@ -106,6 +110,11 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	if s.stmts != nil {
+		s.stmts.insertApplication.Close()
+		s.stmts.updateApplication.Close()
+		s.stmts.insertEvent.Close()
+	}
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
