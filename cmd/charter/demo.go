@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/charter-service/charter/examples"
+	"github.com/charter-service/charter/internal/app"
+	"github.com/charter-service/charter/internal/store"
 )
 
 // cmdDemo migrates, loads the example charter and benefits, seeds about a
@@ -44,11 +46,48 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	caseworker, err := svc.DemoStaffUser(ctx, "caseworker@example.org", "caseworker")
+	if err != nil {
+		return err
+	}
+	manager, err := svc.DemoStaffUser(ctx, "manager@example.org", "manager")
+	if err != nil {
+		return err
+	}
+	sample, err := sampleClient(ctx, svc)
+	if err != nil {
+		return err
+	}
 	return serve(ctx, e, cfg, svc, log, func(url string) {
 		fmt.Fprintf(e.stdout, "\nCharter demo is running at %s\n\n", url)
-		fmt.Fprintf(e.stdout, "  Charter:      %s/api/v1/charter\n", url)
-		fmt.Fprintf(e.stdout, "  Work queue:   curl -H 'Authorization: Bearer %s' %s/api/v1/applications\n", token, url)
-		fmt.Fprintf(e.stdout, "  API document: %s/api/openapi.json\n\n", url)
+		fmt.Fprintf(e.stdout, "As a client:   %s/track  reference %s, date of birth %s;\n", url, sample.ref, sample.dob)
+		fmt.Fprintf(e.stdout, "               the one-time code is in the server log and on the staff outbox page\n")
+		fmt.Fprintf(e.stdout, "As staff:      %s/staff/sign-in\n", url)
+		fmt.Fprintf(e.stdout, "               caseworker@example.org  password %s\n", caseworker)
+		fmt.Fprintf(e.stdout, "               manager@example.org     password %s\n", manager)
+		fmt.Fprintf(e.stdout, "The API:       %s/api/openapi.json\n", url)
+		fmt.Fprintf(e.stdout, "               curl -H 'Authorization: Bearer %s' %s/api/v1/applications\n\n", token, url)
 		fmt.Fprintf(e.stdout, "Demo caseworker token: %s\n\nPress Ctrl+C to stop.\n", token)
 	})
+}
+
+type sample struct{ ref, dob string }
+
+// sampleClient picks an open application for the person trying the demo.
+func sampleClient(ctx context.Context, svc *app.Service) (sample, error) {
+	page, err := svc.Queue(ctx, store.QueueQuery{Status: store.QueuePaused, Limit: 1})
+	if err != nil {
+		return sample{}, err
+	}
+	if len(page.Items) == 0 {
+		if page, err = svc.Queue(ctx, store.QueueQuery{Limit: 1}); err != nil || len(page.Items) == 0 {
+			return sample{ref: "(none open)", dob: "-"}, err
+		}
+	}
+	a, _, err := svc.Application(ctx, page.Items[0].Ref)
+	if err != nil {
+		return sample{}, err
+	}
+	y, m, d := a.Client.DateOfBirth.Date()
+	return sample{ref: a.Ref.String(), dob: fmt.Sprintf("%d %d %d", d, m, y)}, nil
 }

@@ -332,3 +332,14 @@ func hashSecret(v string) string {
 	sum := sha256.Sum256([]byte(v))
 	return hex.EncodeToString(sum[:])
 }
+
+// DemoStaffUser makes sure a member of staff exists with a new random
+// password, and returns the password. It is for `charter demo` only.
+func (s *Service) DemoStaffUser(ctx context.Context, email, role string) (string, error) {
+	password := "demo-" + randomID()
+	err := s.AddStaffUser(ctx, email, role, password)
+	if errs.KindOf(err) == errs.KindConflict {
+		err = s.store.SetStaffPassword(ctx, email, HashPassword(password))
+	}
+	return password, err
+}

@@ -256,3 +256,19 @@ func (s *Store) AuditFor(ctx context.Context, ref string) ([]AuditEntry, error) 
 	}
 	return out, rows.Err()
 }
+
+// SetStaffPassword replaces a member of staff's password hash.
+func (s *Store) SetStaffPassword(ctx context.Context, email, hash string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE staff_users SET password_hash = $1 WHERE email = $2`, hash, strings.ToLower(email))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return errs.NotFound("there is no member of staff with the email %s", email)
+		}
+		return nil
+	})
+}
