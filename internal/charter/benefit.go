@@ -90,6 +90,9 @@ type Evidence struct {
 	Name        string `yaml:"name" json:"name"`
 	Description string `yaml:"description" json:"description"`
 	From        string `yaml:"from" json:"from"` // the client, a GP, another organisation
+	// Stage is the stage at which we usually ask for it, if it is not
+	// needed from the start.
+	Stage string `yaml:"stage,omitempty" json:"stage,omitempty"`
 }
 
 // Criterion is a question every decision must answer with a reason.

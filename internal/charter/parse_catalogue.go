@@ -90,7 +90,7 @@ func (d *decoder) catalogue(root *yaml.Node) (*Catalogue, []item, map[string]int
 		refs = append(refs, stageRefs...)
 		b.Standards = d.standards(bf)
 		b.Challenge = d.challenge(bf)
-		b.Evidence = d.evidence(bf)
+		b.Evidence = d.evidence(bf, b.Stages)
 		b.Criteria = d.criteria(bf)
 		cat.Benefits = append(cat.Benefits, b)
 	}
@@ -215,11 +215,13 @@ func (d *decoder) challenge(bf fields) ChallengeRules {
 	return c
 }
 
-func (d *decoder) evidence(bf fields) []Evidence {
+// evidence decodes what a benefit usually needs; a stage it names must be
+// one of the benefit's stages.
+func (d *decoder) evidence(bf fields, stages []Stage) []Evidence {
 	var out []Evidence
 	lines := map[string]int{}
 	for _, en := range d.list(bf, "evidence", "piece of evidence", false) {
-		ef, ok := d.mapping(en, "piece of evidence", "id", "name", "description", "from")
+		ef, ok := d.mapping(en, "piece of evidence", "id", "name", "description", "from", "stage")
 		if !ok {
 			continue
 		}
@@ -228,6 +230,14 @@ func (d *decoder) evidence(bf fields) []Evidence {
 			Name:        d.text(ef, "name", true),
 			Description: d.text(ef, "description", false),
 			From:        d.text(ef, "from", false),
+			Stage:       d.text(ef, "stage", false),
+		}
+		if e.Stage != "" && len(stages) > 0 && !hasStage(stages, e.Stage) {
+			ids := make([]string, len(stages))
+			for i, st := range stages {
+				ids[i] = st.ID
+			}
+			d.errorf(ef.line("stage"), "unknown stage %q: this benefit's stages are %s", e.Stage, strings.Join(ids, ", "))
 		}
 		if e.ID != "" {
 			d.checkSlug(ef, "id", e.ID, "gp-letter")
@@ -265,4 +275,13 @@ func (d *decoder) criteria(bf fields) []Criterion {
 		out = append(out, c)
 	}
 	return out
+}
+
+func hasStage(stages []Stage, id string) bool {
+	for _, st := range stages {
+		if st.ID == id {
+			return true
+		}
+	}
+	return false
 }

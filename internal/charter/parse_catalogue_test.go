@@ -244,6 +244,7 @@ benefits:
         name: Birth certificate again
       - id: Payslips
         name: Payslips
+        stage: checking
     criteria:
       - id: residence
         question: Does the person live in Scotland?
@@ -272,11 +273,12 @@ benefits:
 				`9: stage "received" is listed twice in this benefit (first on line 6)`,
 				`23: evidence "birth-certificate" is listed twice in this benefit (first on line 20)`,
 				`25: id "Payslips" must be a lowercase slug: letters a-z, digits and single hyphens, like "gp-letter"`,
-				`30: criterion "residence" is listed twice in this benefit (first on line 28)`,
-				`32: benefit "starter-grant" is listed twice (first on line 2)`,
-				`34: unknown kind "Grant": the kinds are disability, carer and grant`,
-				`35: there is no "decision" stage: every benefit needs one (casework moves an application there when a decision is recorded)`,
-				`39: id "Decision" must be a lowercase slug: letters a-z, digits and single hyphens, like "gathering-information"`,
+				`27: unknown stage "checking": this benefit's stages are received, received, decision`,
+				`31: criterion "residence" is listed twice in this benefit (first on line 29)`,
+				`33: benefit "starter-grant" is listed twice (first on line 2)`,
+				`35: unknown kind "Grant": the kinds are disability, carer and grant`,
+				`36: there is no "decision" stage: every benefit needs one (casework moves an application there when a decision is recorded)`,
+				`40: id "Decision" must be a lowercase slug: letters a-z, digits and single hyphens, like "gathering-information"`,
 			},
 		},
 		{
