@@ -52,6 +52,7 @@ func New(svc *app.Service, log *slog.Logger, metrics *Metrics) (*Server, error) 
 	s.handle("GET", "/api/v1/applications/{ref}/timeline", s.staff(s.getTimeline))
 	s.registerSignIn()
 	s.registerClientPages()
+	s.registerStaffPages()
 	s.registerPublicPages()
 	svc.OnAppend = metrics.EventsAppended
 	return s, nil

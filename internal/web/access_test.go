@@ -1,0 +1,175 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/charter-service/charter/internal/calendar"
+	"github.com/charter-service/charter/internal/casework"
+)
+
+// policy says who may use a route.
+type policy int
+
+const (
+	policyPublic    policy = iota // anyone
+	policyClient                  // a signed-in client, their own application only
+	policyStaff                   // caseworkers, managers and admins
+	policyManager                 // managers and admins
+	policyAPIPublic               // the open part of the JSON API
+	policyAPIStaff                // the JSON API with a bearer token; sessions do not count
+	policySkip                    // assets and the catch-all 404, tested elsewhere
+)
+
+// policies classifies every route. A route missing here fails the test, so
+// a new page cannot be added without saying who may see it.
+var policies = map[string]policy{
+	"GET /assets/{hash}/{path...}": policySkip,
+	"GET /":                        policySkip,
+	"GET /{$}":                     policyPublic,
+	"GET /charter":                 policyPublic,
+	"GET /track":                   policyPublic,
+	"GET /feedback":                policyPublic,
+	"GET /accessibility":           policyPublic,
+	"POST /sign-in":                policyPublic,
+	"GET /sign-in/code":            policyPublic,
+	"POST /sign-in/code":           policyPublic,
+	"POST /sign-out":               policyPublic,
+	"GET /signed-out":              policyPublic,
+	"GET /staff/sign-in":           policyPublic,
+	"POST /staff/sign-in":          policyPublic,
+	"GET /application":             policyClient,
+	"GET /staff":                   policyStaff,
+	"GET /staff/cases/{ref}":       policyStaff,
+	"POST /staff/cases/{ref}/request-information":  policyStaff,
+	"POST /staff/cases/{ref}/information-received": policyStaff,
+	"POST /staff/cases/{ref}/stage":                policyStaff,
+	"POST /staff/cases/{ref}/decision":             policyStaff,
+	"POST /staff/cases/{ref}/withdraw":             policyStaff,
+	"GET /staff/outbox":                            policyStaff,
+	"GET /staff/performance":                       policyManager,
+	"GET /healthz":                                 policyAPIPublic,
+	"GET /metrics":                                 policyAPIPublic,
+	"GET /api/openapi.json":                        policyAPIPublic,
+	"GET /api/v1/charter":                          policyAPIPublic,
+	"GET /api/v1/benefits":                         policyAPIPublic,
+	"POST /api/v1/applications":                    policyAPIStaff,
+	"GET /api/v1/applications":                     policyAPIStaff,
+	"GET /api/v1/applications/{ref}":               policyAPIStaff,
+	"POST /api/v1/applications/{ref}/events":       policyAPIStaff,
+	"GET /api/v1/applications/{ref}/timeline":      policyAPIStaff,
+}
+
+// TestAccessMatrix walks every route as every kind of person, always
+// against client A's application: nobody but staff (and client A, on their
+// own page) gets anything but a refusal or a sign-in page.
+func TestAccessMatrix(t *testing.T) {
+	s := newSite(t)
+	dobA, dobB := calendar.NewDate(1971, 2, 3), calendar.NewDate(1982, 4, 5)
+	refA := s.apply("adult-disability-payment", "Alex Example", dobA)
+	refB := s.apply("carer-support-payment", "Bo Example", dobB)
+	s.record(refA, &casework.InformationRequested{What: "a letter from your GP", Why: "to see how your condition affects you", From: "client"})
+
+	people := map[string]*visitor{"anonymous": s.visitor()}
+	people["client A"] = s.visitor()
+	people["client A"].signInAsClient(refA, dobA)
+	people["client B"] = s.visitor()
+	people["client B"].signInAsClient(refB, dobB)
+	for _, role := range []string{"caseworker", "manager", "admin"} {
+		people[role] = s.visitor()
+		people[role].signInAsStaff(role+"@example.org", role)
+	}
+
+	h, ok := s.srv.Config.Handler.(*Server)
+	if !ok {
+		t.Fatal("the test server is not a *Server")
+	}
+	for _, rt := range h.routes {
+		key := rt.method + " " + rt.pattern
+		pol, ok := policies[key]
+		if !ok {
+			t.Errorf("%s has no access policy: add it to policies in access_test.go", key)
+			continue
+		}
+		if pol == policySkip {
+			continue
+		}
+		path := strings.ReplaceAll(strings.TrimSuffix(rt.pattern, "{$}"), "{ref}", refA.String())
+		for who, v := range people {
+			v.get("/track") // a fresh CSRF token, so a refusal below is about who, not the form
+			var r response
+			if rt.method == "POST" {
+				r = v.post(path)
+			} else {
+				r = v.get(path)
+			}
+			if msg := judge(pol, who, rt.method, r); msg != "" {
+				t.Errorf("%s as %s: %s (status %d, location %q)", key, who, msg, r.status, r.location)
+			}
+			if who == "client B" && strings.Contains(r.body, refA.String()) {
+				t.Errorf("%s as client B shows client A's reference", key)
+			}
+			if rt.method == "POST" && path == "/sign-out" && who != "anonymous" {
+				// Signing out ended this person's session: sign them in again.
+				switch who {
+				case "client A":
+					v.signInAsClient(refA, dobA)
+				case "client B":
+					v.signInAsClient(refB, dobB)
+				default:
+					v.get("/staff/sign-in")
+					v.post("/staff/sign-in", "email", who+"@example.org", "password", "a long enough password")
+				}
+			}
+		}
+	}
+	// Client B's own page is theirs, not A's.
+	r := people["client B"].get("/application")
+	if r.status != http.StatusOK || !strings.Contains(r.body, refB.String()) || strings.Contains(r.body, "a letter from your GP") {
+		t.Errorf("client B's application page: %d, shows B %v, shows A's request %v",
+			r.status, strings.Contains(r.body, refB.String()), strings.Contains(r.body, "a letter from your GP"))
+	}
+}
+
+// judge returns what is wrong with a response under a policy, or "".
+func judge(pol policy, who, method string, r response) string {
+	staff := who == "caseworker" || who == "manager" || who == "admin"
+	client := strings.HasPrefix(who, "client")
+	refused := r.status == http.StatusForbidden || r.status == http.StatusNotFound
+	allowed := r.status == http.StatusOK || r.status == http.StatusSeeOther || r.status == http.StatusBadRequest ||
+		r.status == http.StatusConflict
+	switch pol {
+	case policyPublic, policyAPIPublic:
+		if r.status == http.StatusForbidden || r.status == http.StatusUnauthorized || r.status >= 500 {
+			return "refused a public route"
+		}
+	case policyClient:
+		switch {
+		case who == "anonymous" && !(r.status == http.StatusSeeOther && r.location == "/track"):
+			return "not sent to sign in"
+		case staff && !refused:
+			return "staff reached a client page"
+		case client && r.status != http.StatusOK:
+			return "a client could not see their own page"
+		}
+	case policyStaff, policyManager:
+		mayUse := staff && (pol == policyStaff || who != "caseworker")
+		switch {
+		case who == "anonymous" && !(r.status == http.StatusSeeOther && r.location == "/staff/sign-in"):
+			return "not sent to staff sign-in"
+		case client && !refused:
+			return "a client reached a staff page"
+		case staff && !mayUse && !refused:
+			return "a caseworker reached a manager page"
+		case mayUse && !allowed:
+			return "staff with the right role were refused"
+		}
+	case policyAPIStaff:
+		// The API takes bearer tokens only: no session cookie opens it.
+		if r.status != http.StatusUnauthorized {
+			return "the API answered a request without a token"
+		}
+	}
+	return ""
+}
