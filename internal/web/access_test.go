@@ -107,7 +107,7 @@ func TestAccessMatrix(t *testing.T) {
 			if msg := judge(pol, who, rt.method, r); msg != "" {
 				t.Errorf("%s as %s: %s (status %d, location %q)", key, who, msg, r.status, r.location)
 			}
-			if who == "client B" && strings.Contains(r.body, refA.String()) {
+			if who == "client B" && strings.Contains(r.text(), refA.String()) {
 				t.Errorf("%s as client B shows client A's reference", key)
 			}
 			if rt.method == "POST" && path == "/sign-out" && who != "anonymous" {
@@ -126,9 +126,9 @@ func TestAccessMatrix(t *testing.T) {
 	}
 	// Client B's own page is theirs, not A's.
 	r := people["client B"].get("/application")
-	if r.status != http.StatusOK || !strings.Contains(r.body, refB.String()) || strings.Contains(r.body, "a letter from your GP") {
+	if r.status != http.StatusOK || !strings.Contains(r.text(), refB.String()) || strings.Contains(r.text(), "a letter from your GP") {
 		t.Errorf("client B's application page: %d, shows B %v, shows A's request %v",
-			r.status, strings.Contains(r.body, refB.String()), strings.Contains(r.body, "a letter from your GP"))
+			r.status, strings.Contains(r.text(), refB.String()), strings.Contains(r.text(), "a letter from your GP"))
 	}
 }
 

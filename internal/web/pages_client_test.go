@@ -36,7 +36,7 @@ func TestClientReadsTheirTimeline(t *testing.T) {
 		"tell you we had your application by",
 		`href="/charter#commitment-2-2"`,
 	} {
-		if !strings.Contains(r.body, want) {
+		if !strings.Contains(r.text(), want) {
 			t.Errorf("the application page does not say %q", want)
 		}
 	}
@@ -53,7 +53,7 @@ func TestClientReadsTheirTimeline(t *testing.T) {
 		"to understand how your condition affects your daily life", "Wednesday 18 March 2026",
 		"paused the clock on your application since Wednesday 4 March 2026",
 	} {
-		if !strings.Contains(r.body, want) {
+		if !strings.Contains(r.text(), want) {
 			t.Errorf("while paused, the page does not say %q", want)
 		}
 	}
@@ -63,8 +63,8 @@ func TestClientReadsTheirTimeline(t *testing.T) {
 	s.at(due.AddDays(30))
 	v.signInAsClient(ref, dob)
 	r = v.get("/application")
-	if !strings.Contains(r.body, "We are sorry: we have not decided by the date we gave you") ||
-		!strings.Contains(r.body, "make a complaint") || !strings.Contains(r.body, "commitment 2.2") {
+	if !strings.Contains(r.text(), "We are sorry: we have not decided by the date we gave you") ||
+		!strings.Contains(r.text(), "make a complaint") || !strings.Contains(r.text(), "commitment 2.2") {
 		t.Errorf("a missed date is not owned up to:\n%s", r.body)
 	}
 }
@@ -113,11 +113,11 @@ func TestClientSignInErrors(t *testing.T) {
 			t.Errorf("%s: status %d, want 400", c.name, r.status)
 		}
 		for _, want := range c.says {
-			if !strings.Contains(r.body, want) {
+			if !strings.Contains(r.text(), want) {
 				t.Errorf("%s: the page does not say %q", c.name, want)
 			}
 		}
-		if !strings.Contains(r.body, "<title>Error: ") {
+		if !strings.Contains(r.text(), "<title>Error: ") {
 			t.Errorf("%s: the title does not start with Error:", c.name)
 		}
 	}

@@ -19,10 +19,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/charter-service/charter/examples"
 	"github.com/charter-service/charter/internal/app"
-	"github.com/charter-service/charter/internal/store"
-	"github.com/charter-service/charter/internal/store/storetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -41,23 +38,8 @@ type pagesFixture struct {
 // example charter and benefits.
 func newPagesFixture(t *testing.T) *pagesFixture {
 	t.Helper()
-	ctx := context.Background()
-	st := storetest.Open(t, store.SQLite)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, err := app.New(ctx, st, app.Options{Now: func() time.Time { return pagesNow }, Logger: log, Seed: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Load(ctx, "charter.yaml", examples.Charter, "benefits.yaml", examples.Benefits); err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(svc, log, NewMetrics(st, svc.Today))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	return &pagesFixture{t: t, s: s, srv: srv, svc: svc}
+	site := newSite(t)
+	return &pagesFixture{t: t, s: site.srv.Config.Handler.(*Server), srv: site.srv, svc: site.svc}
 }
 
 type page struct {

@@ -2,12 +2,9 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charter-service/charter/internal/app"
-	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/errs"
 )
 
@@ -34,7 +31,10 @@ func (s *Server) clientSignIn(w http.ResponseWriter, r *http.Request) {
 	if v.Reference == "" {
 		v.Errors = append(v.Errors, FieldError{"reference", "Enter your application reference"})
 	}
-	dob, dobErr := parseDateFields(v.DOBDay, v.DOBMonth, v.DOBYear, s.svc.Today())
+	dob, dobErr := parseDateFields(v.DOBDay, v.DOBMonth, v.DOBYear, "your date of birth", "17 5 1980")
+	if dobErr == "" && !dob.Before(s.svc.Today()) {
+		dobErr = "Your date of birth must be in the past"
+	}
 	if dobErr != "" {
 		v.Errors = append(v.Errors, FieldError{"dob-day", dobErr})
 	}
@@ -191,33 +191,4 @@ func (s *Server) staffSignIn(w http.ResponseWriter, r *http.Request) {
 	}
 	startSession(w, ns)
 	http.Redirect(w, r, "/staff", http.StatusSeeOther)
-}
-
-// parseDateFields reads a date typed as day, month and year, returning a
-// message for a person when it is not a real date in the past.
-func parseDateFields(day, month, year string, today calendar.Date) (calendar.Date, string) {
-	if day == "" && month == "" && year == "" {
-		return 0, "Enter your date of birth"
-	}
-	d, err1 := strconv.Atoi(day)
-	m, err2 := strconv.Atoi(month)
-	y, err3 := strconv.Atoi(year)
-	switch {
-	case day == "" || month == "" || year == "":
-		return 0, "Your date of birth must include a day, a month and a year"
-	case err1 != nil || err2 != nil || err3 != nil:
-		return 0, "Write your date of birth in numbers, for example 17 5 1980"
-	case len(year) != 4:
-		return 0, "Write the year with four numbers, for example 1980"
-	case m < 1 || m > 12 || d < 1 || d > 31:
-		return 0, "Your date of birth must be a real date, for example 17 5 1980"
-	}
-	date := calendar.NewDate(y, time.Month(m), d)
-	if yy, mm, dd := date.Date(); yy != y || int(mm) != m || dd != d {
-		return 0, "Your date of birth must be a real date, for example 17 5 1980"
-	}
-	if !date.Before(today) {
-		return 0, "Your date of birth must be in the past"
-	}
-	return date, ""
 }

@@ -3,11 +3,8 @@ package web
 import (
 	"context"
 	"html"
-	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -16,47 +13,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charter-service/charter/examples"
 	"github.com/charter-service/charter/internal/app"
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/casework"
 	"github.com/charter-service/charter/internal/store"
-	"github.com/charter-service/charter/internal/store/storetest"
 )
 
-// desk is the staff pages over a fresh SQLite store holding the example
-// charter and benefits, with the clock at pagesNow (Monday 2 March 2026).
-type desk struct {
-	t   *testing.T
-	srv *httptest.Server
-	svc *app.Service
-}
+// desk is a site with helpers for casework: applications received some
+// working days ago, and a look at a case's state and audit.
+type desk struct{ *site }
 
 const (
 	deskADP   = "adult-disability-payment"
 	deskCarer = "carer-support-payment"
 )
 
-func newDesk(t *testing.T) *desk {
-	t.Helper()
-	ctx := context.Background()
-	st := storetest.Open(t, store.SQLite)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, err := app.New(ctx, st, app.Options{Now: func() time.Time { return pagesNow }, Logger: log, Seed: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Load(ctx, "charter.yaml", examples.Charter, "benefits.yaml", examples.Benefits); err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(svc, log, NewMetrics(st, svc.Today))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	return &desk{t: t, srv: srv, svc: svc}
-}
+func newDesk(t *testing.T) *desk { return &desk{newSite(t)} }
 
 var deskDOB = calendar.NewDate(1970, time.May, 17)
 
@@ -100,92 +72,12 @@ func (d *desk) audit(ref casework.Reference) []store.AuditEntry {
 	return rows
 }
 
-// deskUser is a browser: it keeps cookies by hand (they are Secure, so a
-// cookie jar would not send them over plain HTTP), does not follow
-// redirects, and remembers the last CSRF token it saw.
-type deskUser struct {
-	d       *desk
-	cookies map[string]string
-	csrf    string
-}
-
-type deskPage struct {
-	status   int
-	location string
-	body     string // as sent
-}
-
-// text is the body with entities decoded, for checking words.
-func (p deskPage) text() string { return html.UnescapeString(p.body) }
-
-var deskCSRFRe = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
-
-func (d *desk) anonymous() *deskUser { return &deskUser{d: d, cookies: map[string]string{}} }
-
 // staff adds a member of staff with a role and signs in as them.
-func (d *desk) staff(email, role string) *deskUser {
+func (d *desk) staff(email, role string) *visitor {
 	d.t.Helper()
-	const password = "correct horse battery staple"
-	if err := d.svc.AddStaffUser(context.Background(), email, role, password); err != nil {
-		d.t.Fatal(err)
-	}
-	u := d.anonymous()
-	u.get("/staff/sign-in")
-	if p := u.post("/staff/sign-in", "email", email, "password", password); p.status != http.StatusSeeOther || p.location != "/staff" {
-		d.t.Fatalf("staff sign-in: %d to %q", p.status, p.location)
-	}
-	return u
-}
-
-func (u *deskUser) do(method, path string, form url.Values) deskPage {
-	u.d.t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, err := http.NewRequest(method, u.d.srv.URL+path, body)
-	if err != nil {
-		u.d.t.Fatal(err)
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	for k, v := range u.cookies {
-		req.AddCookie(&http.Cookie{Name: k, Value: v})
-	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
-	if err != nil {
-		u.d.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	for _, c := range resp.Cookies() {
-		if c.MaxAge < 0 {
-			delete(u.cookies, c.Name)
-		} else {
-			u.cookies[c.Name] = c.Value
-		}
-	}
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		u.d.t.Fatal(err)
-	}
-	if m := deskCSRFRe.FindStringSubmatch(string(b)); m != nil {
-		u.csrf = m[1]
-	}
-	return deskPage{status: resp.StatusCode, location: resp.Header.Get("Location"), body: string(b)}
-}
-
-func (u *deskUser) get(path string) deskPage { return u.do("GET", path, nil) }
-
-// post sends a form with the CSRF token from the last page seen.
-func (u *deskUser) post(path string, fields ...string) deskPage {
-	u.d.t.Helper()
-	form := url.Values{"csrf_token": {u.csrf}}
-	for i := 0; i+1 < len(fields); i += 2 {
-		form.Add(fields[i], fields[i+1])
-	}
-	return u.do("POST", path, form)
+	v := d.visitor()
+	v.signInAsStaff(email, role)
+	return v
 }
 
 var (
@@ -348,7 +240,7 @@ func TestStaffQueueFilters(t *testing.T) {
 	d.record(moved, &casework.StageChanged{Stage: "checking-caring"})
 	u := d.staff("casey@example.org", app.RoleCaseworker)
 
-	refs := func(p deskPage) []string {
+	refs := func(p response) []string {
 		var out []string
 		for _, l := range deskQueueLines(p.body) {
 			out = append(out, l.ref)
@@ -523,10 +415,10 @@ func TestStaffCasePage(t *testing.T) {
 }
 
 // caseForm posts one of the case page's forms at the version the page shows.
-func (u *deskUser) caseForm(ref casework.Reference, form string, fields ...string) deskPage {
-	u.d.t.Helper()
+func (u *visitor) caseForm(ref casework.Reference, form string, fields ...string) response {
+	u.s.t.Helper()
 	u.get("/staff/cases/" + ref.String()) // a fresh token and version, as a person would have
-	fields = append(fields, "expected_version", strconv.Itoa(u.d.app(ref).Version))
+	fields = append(fields, "expected_version", strconv.Itoa((&desk{u.s}).app(ref).Version))
 	return u.post("/staff/cases/"+ref.String()+"/"+form, fields...)
 }
 
@@ -771,7 +663,7 @@ func TestStaffPagesAccess(t *testing.T) {
 	pages := []string{"/staff", "/staff/cases/" + ref.String(), "/staff/outbox", "/staff/performance"}
 
 	// Not signed in: to the staff sign-in, and nothing is written.
-	anon := d.anonymous()
+	anon := d.visitor()
 	for _, path := range pages {
 		if p := anon.get(path); p.status != http.StatusSeeOther || p.location != "/staff/sign-in" {
 			t.Errorf("anonymous GET %s: %d to %q", path, p.status, p.location)
@@ -783,7 +675,7 @@ func TestStaffPagesAccess(t *testing.T) {
 	}
 
 	// A client, signed in to their own application, sees none of them.
-	client := d.anonymous()
+	client := d.visitor()
 	client.get("/track")
 	y, m, dd := deskDOB.Date()
 	if p := client.post("/sign-in", "reference", ref.String(), "dob-day", strconv.Itoa(dd), "dob-month", strconv.Itoa(int(m)), "dob-year", strconv.Itoa(y)); p.status != http.StatusSeeOther {

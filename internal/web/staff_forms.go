@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charter-service/charter/internal/app"
 	"github.com/charter-service/charter/internal/calendar"
@@ -160,7 +159,15 @@ func parseRequestInformation(r *http.Request, v *caseView, today calendar.Date) 
 	if _, ok := fromLabels[f.From]; !ok {
 		problems = append(problems, FieldError{"from", "Choose who can give the information: the client, their GP practice or another organisation"})
 	}
-	due, msg := parseDueDate(f.DueDay, f.DueMonth, f.DueYear, today)
+	// All three empty means the benefit's usual time to answer.
+	var due calendar.Date
+	var msg string
+	if f.DueDay != "" || f.DueMonth != "" || f.DueYear != "" {
+		due, msg = parseDateFields(f.DueDay, f.DueMonth, f.DueYear, "the date to send it by", "30 3 2026")
+		if msg == "" && !due.After(today) {
+			msg = "The date to send it by must be after today, " + today.Long()
+		}
+	}
 	if msg != "" {
 		problems = append(problems, FieldError{"due-day", msg})
 	}
@@ -168,33 +175,6 @@ func parseRequestInformation(r *http.Request, v *caseView, today calendar.Date) 
 		return nil, problems
 	}
 	return &casework.InformationRequested{What: f.What, Why: f.Why, From: f.From, How: f.How, Due: due}, nil
-}
-
-// parseDueDate reads the date a request is due by, typed as day, month and
-// year. All three empty means the benefit's usual time.
-func parseDueDate(day, month, year string, today calendar.Date) (calendar.Date, string) {
-	if day == "" && month == "" && year == "" {
-		return 0, ""
-	}
-	d, err1 := strconv.Atoi(day)
-	m, err2 := strconv.Atoi(month)
-	y, err3 := strconv.Atoi(year)
-	switch {
-	case day == "" || month == "" || year == "":
-		return 0, "The date to send it by must include a day, a month and a year"
-	case err1 != nil || err2 != nil || err3 != nil:
-		return 0, "Write the date to send it by in numbers, for example 30 3 2026"
-	case len(year) != 4:
-		return 0, "Write the year with four numbers, for example 2026"
-	}
-	date := calendar.NewDate(y, time.Month(m), d)
-	if yy, mm, dd := date.Date(); m < 1 || m > 12 || yy != y || int(mm) != m || dd != d {
-		return 0, "The date to send it by must be a real date, for example 30 3 2026"
-	}
-	if !date.After(today) {
-		return 0, "The date to send it by must be after today, " + today.Long()
-	}
-	return date, ""
 }
 
 func parseInformationReceived(r *http.Request, v *caseView, _ calendar.Date) (casework.Body, Errors) {

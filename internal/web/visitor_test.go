@@ -99,8 +99,11 @@ func (s *site) visitor() *visitor { return &visitor{s: s, cookies: map[string]st
 type response struct {
 	status   int
 	location string
-	body     string
+	body     string // as sent
 }
+
+// text is the body with entities decoded, for checking words.
+func (r response) text() string { return html.UnescapeString(r.body) }
 
 var csrfValueRe = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
@@ -137,7 +140,7 @@ func (v *visitor) do(method, path string, form url.Values) response {
 	if m := csrfValueRe.FindStringSubmatch(string(b)); m != nil {
 		v.csrf = m[1]
 	}
-	return response{status: resp.StatusCode, location: resp.Header.Get("Location"), body: html.UnescapeString(string(b))}
+	return response{status: resp.StatusCode, location: resp.Header.Get("Location"), body: string(b)}
 }
 
 func (v *visitor) get(path string) response { return v.do("GET", path, nil) }

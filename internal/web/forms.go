@@ -1,0 +1,38 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charter-service/charter/internal/calendar"
+)
+
+// parseDateFields reads a date typed in the design system's date input as
+// day, month and year. what names the date in messages ("your date of
+// birth") and example shows one ("17 5 1980"). The message is empty when
+// the date is real; callers check whether it is in the past or future.
+func parseDateFields(day, month, year, what, example string) (calendar.Date, string) {
+	What := strings.ToUpper(what[:1]) + what[1:]
+	if day == "" && month == "" && year == "" {
+		return 0, "Enter " + what
+	}
+	d, err1 := strconv.Atoi(day)
+	m, err2 := strconv.Atoi(month)
+	y, err3 := strconv.Atoi(year)
+	switch {
+	case day == "" || month == "" || year == "":
+		return 0, What + " must include a day, a month and a year"
+	case err1 != nil || err2 != nil || err3 != nil:
+		return 0, "Write " + what + " in numbers, for example " + example
+	case len(year) != 4:
+		return 0, "Write the year with four numbers, for example " + example[strings.LastIndexByte(example, ' ')+1:]
+	case m < 1 || m > 12 || d < 1 || d > 31:
+		return 0, What + " must be a real date, for example " + example
+	}
+	date := calendar.NewDate(y, time.Month(m), d)
+	if yy, mm, dd := date.Date(); yy != y || int(mm) != m || dd != d {
+		return 0, What + " must be a real date, for example " + example
+	}
+	return date, ""
+}
