@@ -131,6 +131,10 @@ func (s *Server) getApplication(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if err := s.auditAPIView(r, ref, "viewed the case through the API"); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	writeJSON(w, http.StatusOK, applicationResponse{Application: a, Events: events})
 }
 
@@ -142,6 +146,10 @@ func (s *Server) getTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 	t, err := s.svc.Timeline(r.Context(), ref)
 	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.auditAPIView(r, ref, "viewed the timeline through the API"); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -272,4 +280,10 @@ func parseTime(field, v string) (time.Time, error) {
 		return t, errs.Invalid(field, "write the time as in 2026-03-02T09:30:00Z (RFC 3339)")
 	}
 	return t, nil
+}
+
+// auditAPIView records that a token holder looked at a case.
+func (s *Server) auditAPIView(r *http.Request, ref casework.Reference, what string) error {
+	p := principal(r.Context())
+	return s.svc.Audit(r.Context(), "token", p.TokenID, p.Name, ref, what)
 }

@@ -222,6 +222,14 @@ func TestAPI(t *testing.T) {
 			if f.version(ref) != 4 {
 				t.Fatalf("version = %d, want 4", f.version(ref))
 			}
+			// Every look at the case through the API is audited, with the token's name.
+			audit, err := f.svc.AuditFor(context.Background(), ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(audit) != 2 || audit[0].ActorName != "test caseworker" || audit[1].Action != "viewed the case through the API" {
+				t.Errorf("audit after one timeline and one case view: %+v", audit)
+			}
 		})
 
 		t.Run("errors write nothing", func(t *testing.T) {
