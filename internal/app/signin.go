@@ -196,7 +196,7 @@ func (s *Service) ClientVerify(ctx context.Context, codeID, code, from string) (
 	if !used {
 		return NewSession{}, expired
 	}
-	return s.startSession(ctx, SessionInfo{Kind: SessionClient, Subject: c.Ref, Role: "client", Name: "your application"})
+	return s.startSession(ctx, SessionInfo{Kind: SessionClient, Subject: c.Ref, Role: "client", Name: casework.Reference(c.Ref).String()})
 }
 
 // Session returns the session for a cookie secret, ending it if it has been

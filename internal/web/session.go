@@ -28,7 +28,7 @@ const (
 // signed in.
 type Session struct {
 	Kind      string // "client" or "staff"
-	Name      string // shown in the header: the staff member's email, or "your application"
+	Name      string // shown in the header: the staff member's email, or the client's reference
 	Role      string // client, caseworker, manager, admin
 	CSRFToken string // put in every form as the hidden field "csrf_token"
 	Reference string // for clients: the one application they may see
