@@ -11,10 +11,13 @@ build: assets
 demo: build
 	./$(BIN) demo --db sqlite:charter-demo.db
 
-## test: every test, on SQLite and PostgreSQL, with the race detector
+## test: every test, on SQLite and PostgreSQL, with the race detector; the
+## browser tests (internal/web/browser) drive headless Chromium, which
+## ensure-chromium installs when it can. Without it they skip, except in CI.
 test: assets
 	@command -v $(GO) >/dev/null || { echo "Go 1.26 or later is needed: https://go.dev/dl/"; exit 1; }
 	./scripts/ensure-postgres
+	./scripts/ensure-chromium || [ -z "$${CI:-}" ]
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./... > /dev/null
