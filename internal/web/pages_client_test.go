@@ -144,3 +144,27 @@ func mistyped(ref casework.Reference) string {
 	}
 	return string(b)
 }
+
+func TestSignInRateLimitedAtTheDoor(t *testing.T) {
+	s := newSite(t)
+	dob := calendar.NewDate(1985, 6, 30)
+	ref := s.apply("carer-support-payment", "Sam Example", dob)
+	v := s.visitor()
+	v.get("/track")
+	for i := range 100 {
+		r := v.post("/sign-in", "reference", ref.String(), "dob-day", "1", "dob-month", "1", "dob-year", "1990")
+		if r.status != http.StatusBadRequest {
+			t.Fatalf("failed attempt %d: %d, want 400", i+1, r.status)
+		}
+	}
+	// The 101st attempt in the hour is refused, even with the right details.
+	r := v.post("/sign-in", "reference", ref.String(), "dob-day", "30", "dob-month", "6", "dob-year", "1985")
+	if r.status != http.StatusTooManyRequests || !strings.Contains(r.text(), "Too many tries") {
+		t.Fatalf("the 101st attempt: %d", r.status)
+	}
+	// Staff sign-in from the same address is refused too.
+	v.get("/staff/sign-in")
+	if r := v.post("/staff/sign-in", "email", "jo@example.org", "password", "whatever it is"); r.status != http.StatusTooManyRequests {
+		t.Errorf("staff sign-in from the same address: %d, want 429", r.status)
+	}
+}
