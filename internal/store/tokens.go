@@ -26,7 +26,8 @@ func (s *Store) CreateToken(ctx context.Context, t Token) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (id, name, role, hash, created_at, revoked_at)
 			VALUES ($1, $2, $3, $4, $5, 0)`, t.ID, t.Name, t.Role, t.Hash, micros(t.CreatedAt))
 		if isUniqueViolation(err) {
-			return errs.Conflict("a token with that id already exists")
+			// The id or the hash clashed: both are random, so drawing again works.
+			return errs.Conflict("a token with that id or secret already exists; make the token again")
 		}
 		return err
 	})
