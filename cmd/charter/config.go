@@ -20,6 +20,7 @@ type Config struct {
 	LogFormat       string        // --log-format, CHARTER_LOG_FORMAT
 	Holidays        string        // --holidays, CHARTER_HOLIDAYS: one-off bank holidays file
 	ShutdownTimeout time.Duration // --shutdown-timeout, CHARTER_SHUTDOWN_TIMEOUT
+	QueueCountCache time.Duration // --queue-count-cache, CHARTER_QUEUE_COUNT_CACHE
 }
 
 // bind registers the flags on fs, with defaults from the environment.
@@ -44,6 +45,16 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string) {
 		c.ShutdownTimeout = d
 	}
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long to let requests finish on SIGTERM (env CHARTER_SHUTDOWN_TIMEOUT)")
+	c.QueueCountCache = 10 * time.Second
+	if v := getenv("CHARTER_QUEUE_COUNT_CACHE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			d = -1 // reported by Validate
+		}
+		c.QueueCountCache = d
+	}
+	fs.DurationVar(&c.QueueCountCache, "queue-count-cache", c.QueueCountCache,
+		"how long the work-queue counts may be kept before they are counted again, in the background; 0 counts on every request (env CHARTER_QUEUE_COUNT_CACHE)")
 }
 
 // Validate reports every bad setting, naming the flag and variable.
@@ -72,6 +83,9 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		bad("shutdown-timeout", "CHARTER_SHUTDOWN_TIMEOUT", "give a positive duration such as 20s")
+	}
+	if c.QueueCountCache < 0 {
+		bad("queue-count-cache", "CHARTER_QUEUE_COUNT_CACHE", "give a duration such as 10s, or 0 to count on every request")
 	}
 	return errors.Join(problems...)
 }

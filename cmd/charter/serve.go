@@ -33,7 +33,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 // serve listens on cfg.Addr until ctx ends, then shuts down gracefully,
 // letting requests in flight finish. ready, if set, is called once listening.
 func serve(ctx context.Context, e env, cfg *Config, svc *app.Service, log *slog.Logger, ready func(url string)) error {
-	metrics := web.NewMetrics(svc.Store(), svc.Today)
+	metrics := web.NewMetrics(svc, svc.Today)
 	handler, err := web.New(svc, log, metrics)
 	if err != nil {
 		return fmt.Errorf("web: %w", err)

@@ -35,7 +35,7 @@ func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app.Service, err
 	for _, m := range applied {
 		log.Info("migrated", "migration", m)
 	}
-	svc, err := app.New(ctx, st, app.Options{Calendar: cal, Logger: log})
+	svc, err := app.New(ctx, st, app.Options{Calendar: cal, Logger: log, QueueCountCache: cfg.QueueCountCache})
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -44,6 +44,8 @@ type Service struct {
 
 	codes CodeSender
 
+	tallies tallyCache
+
 	// OnAppend is called after events are committed (for metrics).
 	OnAppend func(n int)
 }
@@ -55,6 +57,9 @@ type Options struct {
 	Logger   *slog.Logger
 	Seed     uint64     // for references; 0 draws one
 	Codes    CodeSender // default: LogCodeSender
+	// QueueCountCache keeps the work-queue counts this long (0: count on
+	// every request). See QueueTallies.
+	QueueCountCache time.Duration
 }
 
 // New returns a service over st, loading the latest charter and benefits
@@ -76,7 +81,7 @@ func New(ctx context.Context, st *store.Store, o Options) (*Service, error) {
 	if o.Codes == nil {
 		o.Codes = LogCodeSender{Log: o.Logger}
 	}
-	s := &Service{store: st, cal: o.Calendar, log: o.Logger, now: o.Now, codes: o.Codes,
+	s := &Service{store: st, cal: o.Calendar, log: o.Logger, now: o.Now, codes: o.Codes, tallies: tallyCache{ttl: o.QueueCountCache},
 		refs: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 	if err := s.Reload(ctx); err != nil && errs.KindOf(err) != errs.KindNotFound {
 		return nil, err

@@ -129,23 +129,31 @@ func (s *Store) queueSegment(ctx context.Context, q QueueQuery, status string, f
 	return out, rows.Err()
 }
 
-// QueueCounts counts open applications by queue status, for /metrics.
+// QueueCounts counts open applications by queue status, summing the
+// tallies so that the rules for each status live in one query.
 func (s *Store) QueueCounts(ctx context.Context, today calendar.Date) (map[string]int, error) {
-	t := int64(today)
-	counts := map[string]int{}
-	row := s.read.QueryRowContext(ctx, `SELECT
-		coalesce(sum(CASE WHEN NOT paused AND decide_by < $1 THEN 1 ELSE 0 END), 0),
-		coalesce(sum(CASE WHEN NOT paused AND decide_by >= $1 AND at_risk_from <= $1 THEN 1 ELSE 0 END), 0),
-		coalesce(sum(CASE WHEN NOT paused AND decide_by >= $1 AND at_risk_from > $1 THEN 1 ELSE 0 END), 0),
-		coalesce(sum(CASE WHEN paused THEN 1 ELSE 0 END), 0)
-		FROM applications WHERE status = 'open'`, t)
-	var m, r, o, p int
-	if err := row.Scan(&m, &r, &o, &p); err != nil {
-		return nil, fmt.Errorf("queue counts: %w", err)
+	tallies, err := s.QueueTallies(ctx, today)
+	if err != nil {
+		return nil, err
 	}
-	counts[QueueMissed], counts[QueueAtRisk], counts[QueueOnTrack], counts[QueuePaused] = m, r, o, p
-	return counts, nil
+	return SumTallies(tallies), nil
 }
+
+// SumTallies adds stage tallies up by queue status.
+func SumTallies(tallies []StageTally) map[string]int {
+	var total QueueTally
+	for _, t := range tallies {
+		total = total.Add(t.QueueTally)
+	}
+	counts := map[string]int{}
+	for _, st := range queueOrder {
+		counts[st] = total.Of(st)
+	}
+	return counts
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.ping(ctx) }
 
 func validQueueStatus(s string) bool { return indexOf(s) >= 0 }
 

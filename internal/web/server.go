@@ -50,9 +50,12 @@ func New(svc *app.Service, log *slog.Logger, metrics *Metrics) (*Server, error) 
 	s.handle("GET", "/api/v1/applications/{ref}", s.staff(s.getApplication))
 	s.handle("POST", "/api/v1/applications/{ref}/events", s.staff(s.postEvent))
 	s.handle("GET", "/api/v1/applications/{ref}/timeline", s.staff(s.getTimeline))
+	s.handle("GET", "/api/v1/practitioners", s.staff(s.listPractitioners))
 	s.registerSignIn()
 	s.registerClientPages()
 	s.registerStaffPages()
+	s.registerPractitionerPages()
+	s.registerChallenge()
 	s.registerPublicPages()
 	svc.OnAppend = metrics.EventsAppended
 	return s, nil
@@ -157,7 +160,7 @@ func requestID(ctx context.Context) string {
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if _, err := s.svc.Store().QueueCounts(ctx, s.svc.Today()); err != nil {
+	if err := s.svc.Store().Ping(ctx); err != nil {
 		s.log.Error("health check", "request_id", requestID(r.Context()), "error", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
 		return
