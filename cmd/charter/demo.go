@@ -7,6 +7,7 @@ import (
 
 	"github.com/charter-service/charter/examples"
 	"github.com/charter-service/charter/internal/app"
+	"github.com/charter-service/charter/internal/seed"
 	"github.com/charter-service/charter/internal/store"
 )
 
@@ -41,6 +42,11 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 		}
 	} else {
 		fmt.Fprintf(e.stderr, "demo: reusing the %d applications already in %s\n", n, cfg.DB)
+	}
+	// Practitioners to book consultations with, also in a database seeded
+	// before there were any.
+	if _, err := svc.EnsurePractitioners(ctx, seed.Practitioners()); err != nil {
+		return err
 	}
 	token, _, err := svc.CreateToken(ctx, "caseworker", "demo caseworker")
 	if err != nil {

@@ -43,6 +43,10 @@ func (s *Service) Seed(ctx context.Context, o seed.Options, progress func(done i
 		return SeedResult{Existing: n}, errs.Conflict(
 			"the database already holds %d applications; a synthetic history is only written into an empty one", n)
 	}
+	// The history books consultations with these practitioners.
+	if _, err := s.EnsurePractitioners(ctx, seed.Practitioners()); err != nil {
+		return SeedResult{}, err
+	}
 	if o.End.IsZero() {
 		o.End = s.Today()
 	}

@@ -67,23 +67,29 @@ type StageVisit struct {
 
 // Application is the current state of a case, folded from its events.
 type Application struct {
-	Ref            Reference            `json:"reference"`
-	BenefitID      string               `json:"benefit"`
-	Client         Client               `json:"client"`
-	Channel        string               `json:"channel"`
-	Status         Status               `json:"status"`
-	Stage          string               `json:"stage"`
-	ReceivedAt     time.Time            `json:"received_at"`
-	ReceivedOn     calendar.Date        `json:"received_on"`
-	AcknowledgedOn calendar.Date        `json:"acknowledged_on,omitzero"`
-	ClosedOn       calendar.Date        `json:"closed_on,omitzero"` // decided or withdrawn
-	Decision       *Decision            `json:"decision,omitempty"`
-	Requests       []InformationRequest `json:"information_requests"`
-	Pauses         []Pause              `json:"pauses"`
-	Stages         []StageVisit         `json:"stages"`
-	LastUpdateOn   calendar.Date        `json:"last_update_on"` // last time we told the client something
-	LastEventAt    time.Time            `json:"last_event_at"`
-	Version        int                  `json:"version"` // Seq of the last event applied
+	Ref            Reference     `json:"reference"`
+	BenefitID      string        `json:"benefit"`
+	Client         Client        `json:"client"`
+	Channel        string        `json:"channel"`
+	Status         Status        `json:"status"`
+	Stage          string        `json:"stage"`
+	ReceivedAt     time.Time     `json:"received_at"`
+	ReceivedOn     calendar.Date `json:"received_on"`
+	AcknowledgedOn calendar.Date `json:"acknowledged_on,omitzero"`
+	ClosedOn       calendar.Date `json:"closed_on,omitzero"` // decided or withdrawn
+	Decision       *Decision     `json:"decision,omitempty"`
+	Challenge      *Challenge    `json:"challenge,omitempty"`
+	// RevisedDecisionDate is the new date we gave after missing (or seeing we
+	// would miss) the decision standard; zero if we have not given one.
+	RevisedDecisionDate calendar.Date        `json:"revised_decision_date,omitzero"`
+	Needs               *ClientNeeds         `json:"client_needs,omitempty"` // health conditions: sensitive (consultation.go)
+	Consultation        *Consultation        `json:"consultation,omitempty"` // the latest one (consultation.go)
+	Requests            []InformationRequest `json:"information_requests"`
+	Pauses              []Pause              `json:"pauses"`
+	Stages              []StageVisit         `json:"stages"`
+	LastUpdateOn        calendar.Date        `json:"last_update_on"` // last time we told the client something
+	LastEventAt         time.Time            `json:"last_event_at"`
+	Version             int                  `json:"version"` // Seq of the last event applied
 
 	benefit *charter.Benefit
 }

@@ -3,6 +3,7 @@ package casework
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/errs"
@@ -264,6 +265,8 @@ type Decision struct {
 	Reasons       []CriterionReason `json:"reasons"`
 	DecisionMaker string            `json:"decision_maker"` // the role, not the person
 	DecidedOn     calendar.Date     `json:"decided_on"`
+	// IssuedAt is when the decision was issued: the challenge clocks start from it (challenge.go).
+	IssuedAt time.Time `json:"issued_at"`
 }
 
 // DecisionMade records a decision with a reason for every criterion.
@@ -312,7 +315,7 @@ func (b *DecisionMade) apply(a *Application, e Event, _ Rules) error {
 		return errs.Invalid("body.reasons", "%q is not a criterion of %s", id, a.benefit.Name)
 	}
 	on := LocalDate(e.At)
-	a.Decision = &Decision{Outcome: b.Outcome, Award: b.Award, Reasons: b.Reasons, DecisionMaker: b.DecisionMaker, DecidedOn: on}
+	a.Decision = &Decision{Outcome: b.Outcome, Award: b.Award, Reasons: b.Reasons, DecisionMaker: b.DecisionMaker, DecidedOn: on, IssuedAt: e.At}
 	a.Status = StatusDecided
 	a.ClosedOn = on
 	if _, i := a.benefit.Stage("decision"); i >= 0 && a.Stage != "decision" {

@@ -343,3 +343,41 @@ func BenchmarkTimelineFold50(b *testing.B) {
 		}
 	})
 }
+
+func TestRevisedDecisionDate(t *testing.T) {
+	r := rules(t)
+	l := received("adult-disability-payment", at(2, 2))
+	a, err := casework.Fold(r, l.events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := a.Timeline(r.Calendar, calendar.NewDate(2026, 2, 3)).DecisionDue
+	late := due.AddDays(5)
+	for _, c := range []struct {
+		body  *casework.DecisionDateRevised
+		field string
+	}{
+		{&casework.DecisionDateRevised{Reason: "We are waiting for a report from a specialist."}, "body.new_date"},
+		{&casework.DecisionDateRevised{NewDate: calendar.NewDate(2026, 2, 1), Reason: "We are waiting for a report."}, "body.new_date"},
+		{&casework.DecisionDateRevised{NewDate: late.AddDays(30), Reason: "late"}, "body.reason"},
+	} {
+		before := *a
+		err := a.Apply(r, casework.Event{Seq: a.Version + 1, Type: casework.TypeDecisionDateRevised, At: late.Time().Add(10 * time.Hour), Body: c.body})
+		if e, ok := errs.As(err); !ok || e.Field != c.field {
+			t.Errorf("%+v: %v, want an error on %s", c.body, err, c.field)
+		}
+		if a.Version != before.Version || a.RevisedDecisionDate != before.RevisedDecisionDate {
+			t.Error("a refused revision changed the application")
+		}
+	}
+	newDate := late.AddDays(30)
+	if err := a.Apply(r, casework.Event{Seq: a.Version + 1, Type: casework.TypeDecisionDateRevised, At: late.Time().Add(10 * time.Hour),
+		Body: &casework.DecisionDateRevised{NewDate: newDate, Reason: "We are waiting for a report from a specialist."}}); err != nil {
+		t.Fatal(err)
+	}
+	tl := a.Timeline(r.Calendar, late.AddDays(1))
+	// The standard stays missed, honestly; the client is given the new date.
+	if !tl.Missed || tl.NewExpectedDate != newDate || !strings.Contains(tl.NextStep, "We now expect to decide by "+newDate.Long()) {
+		t.Errorf("missed %v, new date %s, next %q", tl.Missed, tl.NewExpectedDate, tl.NextStep)
+	}
+}

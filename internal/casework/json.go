@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charter-service/charter/internal/errs"
 )
@@ -32,6 +33,7 @@ func decodeJSON(data []byte, v any, strict bool) error {
 func JSONError(prefix string, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	var moment *time.ParseError
 	switch {
 	case errors.As(err, &syn):
 		return &errs.Error{Kind: errs.KindInvalid, Field: prefix, Err: err,
@@ -47,6 +49,10 @@ func JSONError(prefix string, err error) error {
 		}
 		return &errs.Error{Kind: errs.KindInvalid, Field: field, Err: err,
 			Message: "should be " + article(typ.Type.String()) + ", not " + typ.Value}
+	case errors.As(err, &moment):
+		// time.Time reports no field: say which kind of value is wrong.
+		return &errs.Error{Kind: errs.KindInvalid, Field: prefix, Err: err,
+			Message: "a time should be written as in 2026-03-09T10:30:00Z (RFC 3339), not " + strconv.Quote(moment.Value)}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return &errs.Error{Kind: errs.KindInvalid, Field: prefix, Err: err, Message: "the JSON ends too early"}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):

@@ -80,8 +80,11 @@ type Timeline struct {
 	Standards           []Standard    `json:"standards"`
 	AtRisk              bool          `json:"at_risk"`
 	Missed              bool          `json:"missed"`
-	DecidedOn           calendar.Date `json:"decided_on,omitzero"`
-	Outcome             string        `json:"outcome,omitempty"`
+	// NewExpectedDate is the date we gave after missing, or expecting to
+	// miss, DecisionDue; zero if we have not given one.
+	NewExpectedDate calendar.Date `json:"new_expected_date,omitzero"`
+	DecidedOn       calendar.Date `json:"decided_on,omitzero"`
+	Outcome         string        `json:"outcome,omitempty"`
 }
 
 // Clock is the decision clock of an application: when the decision is due,
@@ -141,6 +144,9 @@ func (a *Application) Timeline(cal *calendar.Calendar, today calendar.Date) Time
 	}
 	if t.Paused {
 		t.PausedSince = a.Pauses[len(a.Pauses)-1].From
+	}
+	if a.Status == StatusOpen {
+		t.NewExpectedDate = a.RevisedDecisionDate
 	}
 	if a.Decision != nil {
 		t.DecidedOn = a.Decision.DecidedOn
@@ -279,9 +285,16 @@ func (a *Application) narrative(t Timeline) (now, next string) {
 		q := t.OpenRequests[0]
 		next = "We have asked for " + q.What + " by " + q.Due.Long() + ". "
 	}
+	if t.Missed && !t.NewExpectedDate.IsZero() {
+		return now, next + "We are sorry: we said we would decide by " + t.DecisionDue.Long() +
+			" and we have not. We now expect to decide by " + t.NewExpectedDate.Long() + "."
+	}
 	if t.Missed {
 		return now, next + "We are sorry: we said we would decide by " + t.DecisionDue.Long() +
 			" and we have not. We will write to you with a new date."
+	}
+	if !t.NewExpectedDate.IsZero() && t.NewExpectedDate.After(t.DecisionDue) {
+		return now, next + "We now expect to decide by " + t.NewExpectedDate.Long() + ", later than the date we first gave you."
 	}
 	return now, next + "We expect to decide by " + t.DecisionDue.Long() + "."
 }

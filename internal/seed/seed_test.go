@@ -283,6 +283,8 @@ func TestRealisticMix(t *testing.T) {
 				if strings.Contains(body.Stage, "consult") {
 					tl.consult++
 				}
+			case *casework.ConsultationScheduled:
+				tl.consult++
 			}
 		}
 		if a.ReceivedOn < end.AddDays(-365) { // one whole year, for the seasons

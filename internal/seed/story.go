@@ -117,6 +117,13 @@ func (s *story) tell(sl slot) {
 				continue
 			}
 			s.target += s.between(5, 15) // a consultation takes time
+			if st.id == casework.StageConsultation {
+				// Booking the consultation enters the stage (consultation.go).
+				if !s.consultation() {
+					return
+				}
+				continue
+			}
 			note := ""
 			if st.consult {
 				note = pick(s.r, consultationNotes)

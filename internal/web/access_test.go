@@ -59,6 +59,25 @@ var policies = map[string]policy{
 	"GET /api/v1/applications/{ref}":               policyAPIStaff,
 	"POST /api/v1/applications/{ref}/events":       policyAPIStaff,
 	"GET /api/v1/applications/{ref}/timeline":      policyAPIStaff,
+	// Consultations and practitioners (commitments 2.10 to 2.12).
+	"POST /staff/cases/{ref}/client-details":        policyStaff,
+	"POST /staff/cases/{ref}/propose-consultation":  policyStaff,
+	"POST /staff/cases/{ref}/schedule-consultation": policyStaff,
+	"POST /staff/cases/{ref}/consultation-held":     policyStaff,
+	"POST /staff/cases/{ref}/cancel-consultation":   policyStaff,
+	"GET /staff/practitioners":                      policyStaff,
+	"POST /staff/practitioners":                     policyManager,
+	"GET /api/v1/practitioners":                     policyAPIStaff,
+	// Challenging a decision: re-determination and appeal (commitments 1.8, 2.8).
+	"GET /application/redetermination":                 policyClient,
+	"POST /application/redetermination":                policyClient,
+	"GET /api/v1/applications/{ref}/decision":          policyAPIStaff,
+	"POST /staff/cases/{ref}/redetermination-request":  policyStaff,
+	"POST /staff/cases/{ref}/late-request":             policyStaff,
+	"POST /staff/cases/{ref}/redetermination-decision": policyStaff,
+	"POST /staff/cases/{ref}/appeal-form-sent":         policyStaff,
+	"POST /staff/cases/{ref}/appeal-lodged":            policyStaff,
+	"POST /staff/cases/{ref}/appeal-decided":           policyStaff,
 }
 
 // TestAccessMatrix walks every route as every kind of person, always
@@ -150,7 +169,9 @@ func judge(pol policy, who, method string, r response) string {
 			return "not sent to sign in"
 		case staff && !refused:
 			return "staff reached a client page"
-		case client && r.status != http.StatusOK:
+		case client && method == http.MethodPost && r.status != http.StatusSeeOther && r.status != http.StatusBadRequest:
+			return "a client could not use their own form" // answered with the form's problems, or sent on
+		case client && method != http.MethodPost && r.status != http.StatusOK:
 			return "a client could not see their own page"
 		}
 	case policyStaff, policyManager:

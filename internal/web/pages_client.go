@@ -25,6 +25,10 @@ type applicationView struct {
 	Promises []promise
 	// Responsibilities are the charter's "please help us by" statements.
 	Responsibilities []charter.Responsibility
+	// Challenge is the decision notice and how to challenge it (pages_challenge.go).
+	Challenge *clientChallenge
+	// Consultation is the client's consultation, if any (client_consultation.go).
+	Consultation *clientConsultation
 }
 
 // promise is one service standard as the client reads it.
@@ -50,6 +54,8 @@ func (s *Server) applicationPage(w http.ResponseWriter, r *http.Request) {
 	for _, c := range a.Benefit().Criteria {
 		v.Criteria[c.ID] = c.Question
 	}
+	v.Challenge = newClientChallenge(a, t.Today)
+	v.Consultation = newClientConsultation(a)
 	for _, st := range t.Standards {
 		p := promise{Due: st.Due, Done: st.Done, Status: st.Status, Commitment: st.Commitment}
 		switch st.Name {

@@ -67,6 +67,16 @@ func TestClientReadsTheirTimeline(t *testing.T) {
 		!strings.Contains(r.text(), "make a complaint") || !strings.Contains(r.text(), "commitment 2.2") {
 		t.Errorf("a missed date is not owned up to:\n%s", r.body)
 	}
+	if strings.Contains(r.text(), "We expect to decide by <strong>"+due.Long()) || !strings.Contains(r.text(), "We will write to you with a new date") {
+		t.Error("after a missed date the page still promises the old date, or gives no word of a new one")
+	}
+	// Staff give a new date: the apology stays, with the new date.
+	newDate := due.AddDays(60)
+	s.record(ref, &casework.DecisionDateRevised{NewDate: newDate, Reason: "We are waiting for a report from a specialist."})
+	r = v.get("/application")
+	if !strings.Contains(r.text(), "We are sorry") || !strings.Contains(r.text(), "We now expect to decide by <strong>"+newDate.Long()+"</strong>") {
+		t.Errorf("the new date is not shown with the apology")
+	}
 }
 
 func TestSignInRotatesAndSignOutEnds(t *testing.T) {

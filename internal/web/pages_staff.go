@@ -29,7 +29,8 @@ func (s *Server) registerStaffPages() {
 // staffNav is the navigation between the staff pages; Performance only
 // for the roles that may see it.
 func (s *Server) staffNav(r *http.Request) []NavItem {
-	items := []NavItem{{Label: "Work queue", URL: "/staff"}, {Label: "Outbox", URL: "/staff/outbox"}}
+	items := []NavItem{{Label: "Work queue", URL: "/staff"}, {Label: "Outbox", URL: "/staff/outbox"},
+		{Label: "Practitioners", URL: "/staff/practitioners"}}
 	if sess := s.currentSession(r); sess != nil && (sess.Role == app.RoleManager || sess.Role == app.RoleAdmin) {
 		items = append(items, NavItem{Label: "Performance", URL: "/staff/performance"})
 	}

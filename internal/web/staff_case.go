@@ -39,6 +39,9 @@ type caseView struct {
 	StageOptions []selectOption
 	DefaultDue   calendar.Date // when a request is due if no date is given
 	Form         caseFormValues
+	// Consultation is the client's conditions and preferences, the
+	// consultation and its forms (staff_consultation.go).
+	Consultation consultationSection
 	// Conflict is set when someone else changed the case between the page
 	// being shown and a form being sent: nothing was written.
 	Conflict bool
@@ -100,6 +103,8 @@ type caseFormValues struct {
 	Criteria                      []criterionValue
 
 	WithdrawReason string
+
+	Challenge challengeFormValues // re-determination and appeal (staff_challenge.go)
 }
 
 // criterionValue is one criterion of the decision form: every criterion
@@ -279,6 +284,7 @@ func (s *Server) newCaseView(r *http.Request, a *casework.Application, events []
 		v.Form.Criteria = append(v.Form.Criteria, criterionValue{ID: c.ID, Question: c.Question,
 			MetField: "criterion-" + c.ID + "-met", ReasonField: "criterion-" + c.ID + "-reason"})
 	}
+	v.Consultation = s.newConsultationSection(r, a)
 	return v
 }
 
@@ -328,6 +334,12 @@ func describeEvent(e casework.Event, b *charter.Benefit) string {
 		return "Update sent (" + body.Channel + "): " + body.Summary
 	case *casework.Withdrawn:
 		return withNote("Withdrawn", body.Reason)
+	}
+	if what, ok := describeConsultationEvent(e); ok {
+		return what
+	}
+	if what, ok := describeChallengeEvent(e); ok {
+		return what
 	}
 	return asSentence(strings.ReplaceAll(string(e.Type), "_", " "))
 }

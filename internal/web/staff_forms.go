@@ -23,6 +23,9 @@ type caseForm struct {
 	// parse reads the form into v.Form and builds the event's body, or
 	// says what is wrong in words a person can act on.
 	parse func(r *http.Request, v *caseView, today calendar.Date) (casework.Body, Errors)
+	// decided forms record on a decided application, not an open one:
+	// re-determinations and appeals (staff_challenge.go).
+	decided bool
 }
 
 var caseForms = []caseForm{
@@ -40,6 +43,9 @@ var caseForms = []caseForm{
 
 // fieldFor is the id of the input a domain error is about.
 func (f caseForm) fieldFor(domainField string, v *caseView) string {
+	if f.decided {
+		return f.challengeField(domainField, v)
+	}
 	if !v.Open {
 		return "case-status" // the forms are not on the page
 	}
@@ -93,7 +99,7 @@ func (s *Server) recordFromForm(f caseForm) http.HandlerFunc {
 			s.renderCase(w, r, http.StatusConflict, v)
 			return
 		}
-		if !v.Open {
+		if !v.Open && !f.decided {
 			v.Errors = Errors{{"case-status", "This application was " + string(a.Status) + " on " + a.ClosedOn.Long() +
 				", so nothing more can be recorded on it"}}
 			s.renderCase(w, r, http.StatusConflict, v)
