@@ -47,6 +47,7 @@ var policies = map[string]policy{
 	"POST /staff/cases/{ref}/stage":                policyStaff,
 	"POST /staff/cases/{ref}/decision":             policyStaff,
 	"POST /staff/cases/{ref}/withdraw":             policyStaff,
+	"POST /staff/cases/{ref}/revise-decision-date": policyStaff,
 	"GET /staff/outbox":                            policyStaff,
 	"GET /staff/performance":                       policyManager,
 	"GET /healthz":                                 policyAPIPublic,

@@ -104,6 +104,8 @@ type caseFormValues struct {
 
 	WithdrawReason string
 
+	Revised revisedFormValues // a new decision date (staff_revise.go)
+
 	Challenge challengeFormValues // re-determination and appeal (staff_challenge.go)
 }
 
@@ -334,6 +336,8 @@ func describeEvent(e casework.Event, b *charter.Benefit) string {
 		return "Update sent (" + body.Channel + "): " + body.Summary
 	case *casework.Withdrawn:
 		return withNote("Withdrawn", body.Reason)
+	case *casework.DecisionDateRevised:
+		return withNote("New decision date given: "+body.NewDate.Long(), body.Reason)
 	}
 	if what, ok := describeConsultationEvent(e); ok {
 		return what
