@@ -36,3 +36,22 @@ func parseDateFields(day, month, year, what, example string) (calendar.Date, str
 	}
 	return date, ""
 }
+
+// dateInputView is what the date-input partial shows: one date typed as
+// day, month and year. ID prefixes the ids (ID-day, ID-hint, ID-day-error), Name
+// the field names (Name-day…), and Error, if any, marks all three inputs.
+type dateInputView struct {
+	ID, Name, Legend, Hint, Error string
+	Day, Month, Year              string
+	Autocomplete                  string // "bday" for a date of birth, or empty
+}
+
+// dateInput builds a dateInputView in a template:
+// {{template "date-input" (dateInput "due" "due" "Legend" "Hint" (.FieldError "due-day") .Day .Month .Year)}}
+func dateInput(id, name, legend, hint, err, day, month, year string, autocomplete ...string) dateInputView {
+	v := dateInputView{ID: id, Name: name, Legend: legend, Hint: hint, Error: err, Day: day, Month: month, Year: year}
+	if len(autocomplete) > 0 {
+		v.Autocomplete = autocomplete[0]
+	}
+	return v
+}

@@ -194,7 +194,7 @@ func TestTrackErrors(t *testing.T) {
 		`<a href="#dob-day">Date of birth must be a real date</a>`,
 		`value="7KM-4QX-9DO"`,
 		`aria-invalid="true"`,
-		`<p class="ds_question__error-message" id="dob-error">`,
+		`<p class="ds_question__error-message" id="dob-day-error">`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)

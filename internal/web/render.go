@@ -249,6 +249,7 @@ func funcs(assets *Assets) template.FuncMap {
 		"termAnchor":       termAnchor,
 		"termURL":          func(term string) string { return "/charter#" + termAnchor(term) },
 		"glossary":         glossary,
+		"dateInput":        dateInput,
 	}
 }
 
