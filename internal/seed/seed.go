@@ -57,6 +57,9 @@ const (
 	saltLayout = 0x6c61796f75742e31 // volume by day and arrival times
 	saltRefs   = 0x726566732e2e2e31 // references
 	saltStory  = 0x73746f72792e2e31 // each application's story
+	// saltChallenge seeds each decided application's challenge (challenge.go)
+	// apart from its story, so the stories are the same with or without it.
+	saltChallenge = 0x6368616c6c2e2e31
 )
 
 // london is the service's time zone, where the working day happens.
@@ -126,6 +129,9 @@ type generator struct {
 	src    *rand.PCG           // reseeded for each application's story
 	r      *rand.Rand          // drawing from src
 	seed   uint64              // the stories are seeded from this and their number
+	csrc   *rand.PCG           // reseeded for each decided application's challenge
+	cr     *rand.Rand          // drawing from csrc
+	cseed  uint64              // the challenges are seeded from this and the story's number
 	seen   map[uint64]struct{} // references used so far (by hash)
 	made   int
 }
@@ -159,6 +165,8 @@ func newGenerator(rules casework.Rules, o Options) (*generator, error) {
 		refs:   rand.New(rand.NewPCG(o.Seed, saltRefs)),
 		src:    rand.NewPCG(0, 0),
 		seed:   o.Seed ^ saltStory,
+		csrc:   rand.NewPCG(0, 0),
+		cseed:  o.Seed ^ saltChallenge,
 		seen:   make(map[uint64]struct{}, o.Applications),
 	}
 	// Each kind's share is split evenly between the benefits of that kind.
@@ -177,6 +185,7 @@ func newGenerator(rules casework.Rules, o Options) (*generator, error) {
 		g.weight += p.weight
 	}
 	g.r = rand.New(g.src)
+	g.cr = rand.New(g.csrc)
 	g.volume()
 	return g, nil
 }

@@ -40,6 +40,13 @@ func (g *generator) application(sl slot) (Generated, error) {
 	g.made++
 	s := &story{g: g, r: g.r, app: &casework.Application{}, events: make([]casework.Event, 0, 16)}
 	s.tell(sl)
+	if s.err == nil && s.app.Decision != nil {
+		// The challenge draws from its own stream, seeded by the story's
+		// number, so the story before it is the same as without it.
+		g.csrc.Seed(g.cseed, uint64(g.made-1))
+		s.r = g.cr
+		s.challenge()
+	}
 	if s.err != nil {
 		return Generated{}, s.err
 	}
