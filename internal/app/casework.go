@@ -100,6 +100,9 @@ func (s *Service) Record(ctx context.Context, ref casework.Reference, expectedVe
 	if err := s.completeEvent(ctx, ne.Body); err != nil {
 		return nil, nil, err
 	}
+	if err := s.completeReferral(ctx, ne.Body); err != nil { // referral.go
+		return nil, nil, err
+	}
 	from := a.Version
 	e := casework.Event{Seq: from + 1, Type: ne.Type, At: at, Actor: ne.Actor, Body: ne.Body}
 	if err := a.Apply(rules, e); err != nil {

@@ -196,6 +196,9 @@ func (s *Service) ClientVerify(ctx context.Context, codeID, code, from string) (
 	if !used {
 		return NewSession{}, expired
 	}
+	if strings.Contains(c.Ref, "|") { // a supporter's code (supporter.go)
+		return s.startSupporterSession(ctx, c.Ref)
+	}
 	return s.startSession(ctx, SessionInfo{Kind: SessionClient, Subject: c.Ref, Role: "client", Name: casework.Reference(c.Ref).String()})
 }
 
@@ -217,6 +220,11 @@ func (s *Service) Session(ctx context.Context, secret string) (SessionInfo, erro
 			return SessionInfo{}, err
 		}
 		return SessionInfo{}, errs.New(errs.KindUnauthorized, "", "you were signed out because the page was not used for 30 minutes")
+	}
+	if r.Kind == SessionSupporter { // checked against the event log every time (supporter.go)
+		if err := s.checkSupporterSession(ctx, id, r); err != nil {
+			return SessionInfo{}, err
+		}
 	}
 	// Write at most once a minute per session.
 	if now.Sub(r.LastSeen) > time.Minute {

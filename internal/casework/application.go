@@ -84,6 +84,9 @@ type Application struct {
 	RevisedDecisionDate calendar.Date        `json:"revised_decision_date,omitzero"`
 	Needs               *ClientNeeds         `json:"client_needs,omitempty"` // health conditions: sensitive (consultation.go)
 	Consultation        *Consultation        `json:"consultation,omitempty"` // the latest one (consultation.go)
+	Referrals           []Referral           `json:"referrals,omitempty"`    // with the client's consent (referral.go)
+	Signposts           []Signpost           `json:"signposts,omitempty"`    // other help they may be able to get (referral.go)
+	Supporters          []Supporter          `json:"supporters,omitempty"`   // people the client authorised to help (supporter.go)
 	Requests            []InformationRequest `json:"information_requests"`
 	Pauses              []Pause              `json:"pauses"`
 	Stages              []StageVisit         `json:"stages"`

@@ -79,6 +79,11 @@ var policies = map[string]policy{
 	"POST /staff/cases/{ref}/appeal-form-sent":         policyStaff,
 	"POST /staff/cases/{ref}/appeal-lodged":            policyStaff,
 	"POST /staff/cases/{ref}/appeal-decided":           policyStaff,
+	// Referrals, other help and the directory (commitments 1.10, 1.11).
+	"POST /staff/cases/{ref}/referral": policyStaff,
+	"POST /staff/cases/{ref}/signpost": policyStaff,
+	"GET /staff/directory":             policyStaff,
+	"POST /staff/directory":            policyManager,
 }
 
 // TestAccessMatrix walks every route as every kind of person, always
@@ -100,6 +105,7 @@ func TestAccessMatrix(t *testing.T) {
 		people[role] = s.visitor()
 		people[role].signInAsStaff(role+"@example.org", role)
 	}
+	addSupporterPeople(s, people, refA) // "supporter (view)" and "supporter (act)": supporters_test.go
 
 	h, ok := s.srv.Config.Handler.(*Server)
 	if !ok {
@@ -137,6 +143,8 @@ func TestAccessMatrix(t *testing.T) {
 					v.signInAsClient(refA, dobA)
 				case "client B":
 					v.signInAsClient(refB, dobB)
+				case "supporter (view)", "supporter (act)":
+					v.signInAsSupporter(refA, supporterEmails[who])
 				default:
 					v.get("/staff/sign-in")
 					v.post("/staff/sign-in", "email", who+"@example.org", "password", "a long enough password")
@@ -154,6 +162,9 @@ func TestAccessMatrix(t *testing.T) {
 
 // judge returns what is wrong with a response under a policy, or "".
 func judge(pol policy, who, method string, r response) string {
+	if msg, done := judgeSupporter(pol, who, method, r); done { // supporters_test.go
+		return msg
+	}
 	staff := who == "caseworker" || who == "manager" || who == "admin"
 	client := strings.HasPrefix(who, "client")
 	refused := r.status == http.StatusForbidden || r.status == http.StatusNotFound

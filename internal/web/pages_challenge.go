@@ -95,6 +95,7 @@ type redeterminationView struct {
 	Criteria     []criterionChoice
 	Disagreement string
 	LateReason   string
+	ViewOnly     bool // a supporter who may only look: no form (pages_supporters.go)
 	Errors
 }
 
@@ -145,6 +146,7 @@ func (s *Server) renderRedetermination(w http.ResponseWriter, r *http.Request, s
 		title = "Your request to look at the decision again"
 	}
 	v.Heading = title
+	v.ViewOnly = viewOnly(s.currentSession(r))
 	v.Chrome = s.chrome(r, titled(title, v.Errors))
 	s.render(w, r, status, "redetermination", v)
 }
@@ -181,12 +183,13 @@ func (s *Server) askForRedetermination(w http.ResponseWriter, r *http.Request) {
 		s.renderRedetermination(w, r, http.StatusBadRequest, v)
 		return
 	}
-	body := &casework.RedeterminationRequested{How: casework.AskedOnline, By: casework.AskedByClient,
+	by, actor := s.askedBy(r) // pages_supporters.go
+	body := &casework.RedeterminationRequested{How: casework.AskedOnline, By: by,
 		Disagreement: v.Disagreement, Criteria: chosen}
 	if t.LateReasonNeeded {
 		body.LateReason = v.LateReason
 	}
-	_, _, err := s.svc.Record(r.Context(), a.Ref, a.Version, app.NewEvent{Type: body.Type(), Actor: "client", Body: body}, nil)
+	_, _, err := s.svc.Record(r.Context(), a.Ref, a.Version, app.NewEvent{Type: body.Type(), Actor: actor, Body: body}, nil)
 	if err != nil {
 		e, ok := errs.As(err)
 		switch {

@@ -29,6 +29,9 @@ type applicationView struct {
 	Challenge *clientChallenge
 	// Consultation is the client's consultation, if any (client_consultation.go).
 	Consultation *clientConsultation
+	// Supporters is "People who can help you" (pages_supporters.go).
+	Supporters *clientSupporters
+	Referrals  *clientReferrals // referrals and other help (staff_referral.go)
 }
 
 // promise is one service standard as the client reads it.
@@ -56,6 +59,8 @@ func (s *Server) applicationPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Challenge = newClientChallenge(a, t.Today)
 	v.Consultation = newClientConsultation(a)
+	s.supporterHooks(r, a, &v)
+	v.Referrals = newClientReferrals(a)
 	for _, st := range t.Standards {
 		p := promise{Due: st.Due, Done: st.Done, Status: st.Status, Commitment: st.Commitment}
 		switch st.Name {

@@ -30,7 +30,7 @@ func (s *Server) registerStaffPages() {
 // for the roles that may see it.
 func (s *Server) staffNav(r *http.Request) []NavItem {
 	items := []NavItem{{Label: "Work queue", URL: "/staff"}, {Label: "Outbox", URL: "/staff/outbox"},
-		{Label: "Practitioners", URL: "/staff/practitioners"}}
+		{Label: "Practitioners", URL: "/staff/practitioners"}, {Label: "Directory", URL: "/staff/directory"}}
 	if sess := s.currentSession(r); sess != nil && (sess.Role == app.RoleManager || sess.Role == app.RoleAdmin) {
 		items = append(items, NavItem{Label: "Performance", URL: "/staff/performance"})
 	}

@@ -33,7 +33,7 @@ const ServiceName = "Your payments and our charter"
 // pageNames are the pages the handlers render. A missing one fails New.
 var pageNames = []string{"home", "charter", "track", "feedback", "accessibility", "error",
 	"sign-in-code", "signed-out", "staff-sign-in", "application", "redetermination",
-	"staff-queue", "staff-case", "staff-outbox", "staff-performance", "staff-practitioners"}
+	"staff-queue", "staff-case", "staff-outbox", "staff-performance", "staff-practitioners", "staff-directory"}
 
 // Chrome is what the page frame needs on every page, built by chrome.
 type Chrome struct {
@@ -44,6 +44,7 @@ type Chrome struct {
 	SignedIn    bool
 	Name        string // who is signed in, as the header shows them
 	Role        string
+	Supporting  string // for a supporter: the reference of the application they help with
 	Navigation  []NavItem
 	Flash       string // a one-off message, such as "You have signed out"
 }
@@ -73,6 +74,9 @@ func (s *Server) chrome(r *http.Request, title string) Chrome {
 	c.CSRFToken = s.csrfToken(r)
 	if sess := s.currentSession(r); sess != nil {
 		c.SignedIn, c.Name, c.Role = true, sess.Name, sess.Role
+		if isSupporter(sess) { // pages_supporters.go
+			c.Supporting = sess.Reference
+		}
 	}
 	return c
 }

@@ -55,7 +55,9 @@ func New(svc *app.Service, log *slog.Logger, metrics *Metrics) (*Server, error) 
 	s.registerClientPages()
 	s.registerStaffPages()
 	s.registerPractitionerPages()
+	s.registerDirectoryPages()
 	s.registerChallenge()
+	s.registerSupporters() // pages_supporters.go
 	s.registerPublicPages()
 	svc.OnAppend = metrics.EventsAppended
 	return s, nil

@@ -33,7 +33,10 @@ type Session struct {
 	CSRFToken string // put in every form as the hidden field "csrf_token"
 	Reference string // for clients: the one application they may see
 	Subject   string // staff user id, or the reference
-	secret    string
+	// SupporterID says which supporter is signed in, for supporters
+	// (pages_supporters.go); Subject and Reference are then the client's.
+	SupporterID string
+	secret      string
 }
 
 type pageCtx struct {
@@ -107,7 +110,11 @@ func (s *Server) requireClient(h http.HandlerFunc) http.HandlerFunc {
 			http.Redirect(w, r, "/track", http.StatusSeeOther)
 			return
 		}
-		if sess.Kind != app.SessionClient {
+		if sess.Kind == app.SessionSupporter {
+			if !s.supporterMay(w, r, sess) { // pages_supporters.go
+				return
+			}
+		} else if sess.Kind != app.SessionClient {
 			s.pageError(w, r, errs.New(errs.KindForbidden, "", "this page is for clients; staff see cases in the work queue"))
 			return
 		}
@@ -143,6 +150,9 @@ func sessionFrom(info app.SessionInfo, secret string) *Session {
 	sess := &Session{Kind: info.Kind, Name: info.Name, Role: info.Role, CSRFToken: info.CSRF, Subject: info.Subject, secret: secret}
 	if info.Kind == app.SessionClient {
 		sess.Reference = casework.Reference(info.Subject).String()
+	}
+	if ref, id, ok := app.SplitSupporterSubject(info.Subject); ok && info.Kind == app.SessionSupporter {
+		sess.Subject, sess.Reference, sess.SupporterID = string(ref), ref.String(), id
 	}
 	return sess
 }

@@ -42,6 +42,7 @@ type caseView struct {
 	// Consultation is the client's conditions and preferences, the
 	// consultation and its forms (staff_consultation.go).
 	Consultation consultationSection
+	Referral     referralSection // referrals and other help (staff_referral.go)
 	// Conflict is set when someone else changed the case between the page
 	// being shown and a form being sent: nothing was written.
 	Conflict bool
@@ -287,6 +288,7 @@ func (s *Server) newCaseView(r *http.Request, a *casework.Application, events []
 			MetField: "criterion-" + c.ID + "-met", ReasonField: "criterion-" + c.ID + "-reason"})
 	}
 	v.Consultation = s.newConsultationSection(r, a)
+	v.Referral = s.newReferralSection(r, a)
 	return v
 }
 
@@ -343,6 +345,9 @@ func describeEvent(e casework.Event, b *charter.Benefit) string {
 		return what
 	}
 	if what, ok := describeChallengeEvent(e); ok {
+		return what
+	}
+	if what, ok := describeReferralEvent(e); ok {
 		return what
 	}
 	return asSentence(strings.ReplaceAll(string(e.Type), "_", " "))
