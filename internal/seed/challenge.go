@@ -1,7 +1,6 @@
 package seed
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/charter-service/charter/internal/calendar"
@@ -348,23 +347,7 @@ func (s *story) cput(on calendar.Date, at time.Time, actor string, body casework
 	if on < s.day {
 		on = s.day
 	}
-	if at.IsZero() {
-		at = s.timeOn(on)
-	}
-	if at.After(s.g.cutoff) {
-		s.stop = true
-		return false
-	}
-	e := casework.Event{Seq: len(s.events) + 1, Type: body.Type(), At: at, Actor: actor, Body: body}
-	if err := s.app.Apply(s.g.rules, e); err != nil {
-		s.err = fmt.Errorf("seed: application %d (%s) event %d (%s on %s): %w",
-			s.g.made, s.p.b.ID, e.Seq, e.Type, on, err)
-		s.stop = true
-		return false
-	}
-	s.events = append(s.events, e)
-	s.last, s.day = at, casework.LocalDate(at)
-	return true
+	return s.record(on, at, actor, body)
 }
 
 type weighted struct {

@@ -425,22 +425,9 @@ func (s *story) put(on calendar.Date, at time.Time, actor string, body casework.
 			return false
 		}
 	}
-	if at.IsZero() {
-		at = s.timeOn(on)
-	}
-	if at.After(s.g.cutoff) {
-		s.stop = true
+	if !s.record(on, at, actor, body) {
 		return false
 	}
-	e := casework.Event{Seq: len(s.events) + 1, Type: body.Type(), At: at, Actor: actor, Body: body}
-	if err := s.app.Apply(s.g.rules, e); err != nil {
-		s.err = fmt.Errorf("seed: application %d (%s) event %d (%s on %s): %w",
-			s.g.made, s.p.b.ID, e.Seq, e.Type, on, err)
-		s.stop = true
-		return false
-	}
-	s.events = append(s.events, e)
-	s.last, s.day = at, casework.LocalDate(at)
 	if s.app.Status != casework.StatusOpen {
 		s.stop = true
 	}
@@ -533,4 +520,27 @@ func (s *story) evidence(criterion string) []string {
 		}
 	}
 	return out
+}
+
+// record applies one event at at (or at a working time on on), unless that
+// is after the end of the history. Any refusal by the rules is a bug in the
+// seed: it is kept in s.err and the story stops.
+func (s *story) record(on calendar.Date, at time.Time, actor string, body casework.Body) bool {
+	if at.IsZero() {
+		at = s.timeOn(on)
+	}
+	if at.After(s.g.cutoff) {
+		s.stop = true
+		return false
+	}
+	e := casework.Event{Seq: len(s.events) + 1, Type: body.Type(), At: at, Actor: actor, Body: body}
+	if err := s.app.Apply(s.g.rules, e); err != nil {
+		s.err = fmt.Errorf("seed: application %d (%s) event %d (%s on %s): %w",
+			s.g.made, s.p.b.ID, e.Seq, e.Type, on, err)
+		s.stop = true
+		return false
+	}
+	s.events = append(s.events, e)
+	s.last, s.day = at, casework.LocalDate(at)
+	return true
 }
