@@ -336,17 +336,8 @@ func parseRedeterminationDecision(r *http.Request, v *caseView, c *caseChallenge
 		problems = append(problems, FieldError{"rdd-outcome", "Choose the outcome: unchanged, or changed so the award goes up or down"})
 	}
 	body := &casework.RedeterminationDecided{Outcome: f.Outcome, Award: f.Award, DecisionMaker: f.DecisionMaker}
-	for i := range f.Reasons {
-		cv := &f.Reasons[i]
-		cv.Met, cv.Reason = postedValue(r, "met-"+cv.ID), postedValue(r, "reason-"+cv.ID)
-		if cv.Met != "yes" && cv.Met != "no" {
-			problems = append(problems, FieldError{cv.MetField, "Say yes or no to: " + cv.Question})
-		}
-		if cv.Reason == "" {
-			problems = append(problems, FieldError{cv.ReasonField, "Give the reason, in plain words, for your answer to: " + cv.Question})
-		}
-		body.Reasons = append(body.Reasons, casework.CriterionReason{Criterion: cv.ID, Met: cv.Met == "yes", Reason: cv.Reason})
-	}
+	reasons, missing := parseCriterionAnswers(r, f.Reasons)
+	body.Reasons, problems = reasons, append(problems, missing...)
 	if f.DecisionMaker == "" {
 		problems = append(problems, FieldError{"rdd-decision-maker", "Give the role of the person who looked at the decision again, for example Senior case manager"})
 	}

@@ -222,17 +222,8 @@ func parseDecision(r *http.Request, v *caseView, _ calendar.Date) (casework.Body
 		problems = append(problems, FieldError{"outcome", "Choose the outcome: award, award in part, or refuse"})
 	}
 	body := &casework.DecisionMade{Outcome: f.Outcome, Award: f.Award, DecisionMaker: f.DecisionMaker}
-	for i := range f.Criteria {
-		c := &f.Criteria[i]
-		c.Met, c.Reason = postedValue(r, "met-"+c.ID), postedValue(r, "reason-"+c.ID)
-		if c.Met != "yes" && c.Met != "no" {
-			problems = append(problems, FieldError{c.MetField, "Say yes or no to: " + c.Question})
-		}
-		if c.Reason == "" {
-			problems = append(problems, FieldError{c.ReasonField, "Give the reason, in plain words, for your answer to: " + c.Question})
-		}
-		body.Reasons = append(body.Reasons, casework.CriterionReason{Criterion: c.ID, Met: c.Met == "yes", Reason: c.Reason})
-	}
+	reasons, missing := parseCriterionAnswers(r, f.Criteria)
+	body.Reasons, problems = reasons, append(problems, missing...)
 	switch {
 	case (f.Outcome == casework.OutcomeAward || f.Outcome == casework.OutcomePartial) && f.Award == "":
 		problems = append(problems, FieldError{"award", "Say what is awarded, for example the rate and the date payments start"})
@@ -254,4 +245,24 @@ func parseWithdraw(r *http.Request, v *caseView, _ calendar.Date) (casework.Body
 		return nil, Errors{{"withdraw-reason", "Say why the application is being withdrawn, for example what the client told us"}}
 	}
 	return &casework.Withdrawn{Reason: v.Form.WithdrawReason}, nil
+}
+
+// parseCriterionAnswers reads a yes or no and a reason for every criterion
+// of a decision or a re-determination into criteria, and says which are
+// missing.
+func parseCriterionAnswers(r *http.Request, criteria []criterionValue) ([]casework.CriterionReason, Errors) {
+	var reasons []casework.CriterionReason
+	var problems Errors
+	for i := range criteria {
+		c := &criteria[i]
+		c.Met, c.Reason = postedValue(r, "met-"+c.ID), postedValue(r, "reason-"+c.ID)
+		if c.Met != "yes" && c.Met != "no" {
+			problems = append(problems, FieldError{c.MetField, "Say yes or no to: " + c.Question})
+		}
+		if c.Reason == "" {
+			problems = append(problems, FieldError{c.ReasonField, "Give the reason, in plain words, for your answer to: " + c.Question})
+		}
+		reasons = append(reasons, casework.CriterionReason{Criterion: c.ID, Met: c.Met == "yes", Reason: c.Reason})
+	}
+	return reasons, problems
 }
