@@ -55,3 +55,15 @@ func dateInput(id, name, legend, hint, err, day, month, year string, autocomplet
 	}
 	return v
 }
+
+// criterionAnswerView is what the criterion-answer partial shows: one
+// criterion's question with its yes-or-no and reason, and their errors.
+type criterionAnswerView struct {
+	C                     criterionValue
+	MetError, ReasonError string
+}
+
+// criterionAnswer builds a criterionAnswerView in a template.
+func criterionAnswer(c criterionValue, metError, reasonError string) criterionAnswerView {
+	return criterionAnswerView{C: c, MetError: metError, ReasonError: reasonError}
+}

@@ -254,6 +254,7 @@ func funcs(assets *Assets) template.FuncMap {
 		"termURL":          func(term string) string { return "/charter#" + termAnchor(term) },
 		"glossary":         glossary,
 		"dateInput":        dateInput,
+		"criterionAnswer":  criterionAnswer,
 	}
 }
 
