@@ -17,7 +17,7 @@ import (
 // one at a time or import a CSV file of them.
 
 func (s *Server) registerDirectoryPages() {
-	s.handle("GET", "/staff/directory", s.requireStaff(app.RoleCaseworker, app.RoleManager, app.RoleAdmin)(s.directoryPage))
+	s.handle("GET", "/staff/directory", s.anyStaff(s.directoryPage))
 	s.handle("POST", "/staff/directory", s.requireStaff(app.RoleManager, app.RoleAdmin)(s.saveDirectory))
 }
 

@@ -18,7 +18,7 @@ import (
 // change them.
 
 func (s *Server) registerPractitionerPages() {
-	s.handle("GET", "/staff/practitioners", s.requireStaff(app.RoleCaseworker, app.RoleManager, app.RoleAdmin)(s.practitionersPage))
+	s.handle("GET", "/staff/practitioners", s.anyStaff(s.practitionersPage))
 	s.handle("POST", "/staff/practitioners", s.requireStaff(app.RoleManager, app.RoleAdmin)(s.savePractitioner))
 }
 

@@ -16,13 +16,12 @@ import (
 // the forms that record what happens to it, the sign-in code outbox and a
 // first performance page for managers.
 func (s *Server) registerStaffPages() {
-	anyStaff := s.requireStaff(app.RoleCaseworker, app.RoleManager, app.RoleAdmin)
-	s.handle("GET", "/staff", anyStaff(s.queuePage))
-	s.handle("GET", "/staff/cases/{ref}", anyStaff(s.casePage))
+	s.handle("GET", "/staff", s.anyStaff(s.queuePage))
+	s.handle("GET", "/staff/cases/{ref}", s.anyStaff(s.casePage))
 	for _, f := range caseForms {
-		s.handle("POST", "/staff/cases/{ref}/"+f.path, anyStaff(s.recordFromForm(f)))
+		s.handle("POST", "/staff/cases/{ref}/"+f.path, s.anyStaff(s.recordFromForm(f)))
 	}
-	s.handle("GET", "/staff/outbox", anyStaff(s.outboxPage))
+	s.handle("GET", "/staff/outbox", s.anyStaff(s.outboxPage))
 	s.handle("GET", "/staff/performance", s.requireStaff(app.RoleManager, app.RoleAdmin)(s.performancePage))
 }
 

@@ -146,6 +146,11 @@ func (s *Server) requireStaff(roles ...string) func(http.HandlerFunc) http.Handl
 	}
 }
 
+// anyStaff lets through caseworkers, managers and admins.
+func (s *Server) anyStaff(h http.HandlerFunc) http.HandlerFunc {
+	return s.requireStaff(app.RoleCaseworker, app.RoleManager, app.RoleAdmin)(h)
+}
+
 func sessionFrom(info app.SessionInfo, secret string) *Session {
 	sess := &Session{Kind: info.Kind, Name: info.Name, Role: info.Role, CSRFToken: info.CSRF, Subject: info.Subject, secret: secret}
 	if info.Kind == app.SessionClient {
