@@ -15,7 +15,6 @@ import (
 	"github.com/charter-service/charter/internal/app"
 	"github.com/charter-service/charter/internal/casework"
 	"github.com/charter-service/charter/internal/errs"
-	"github.com/charter-service/charter/internal/store"
 )
 
 // createRequest is the body of POST /api/v1/applications.
@@ -183,7 +182,7 @@ func (s *Server) listQueue(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	page, err := s.svc.Queue(r.Context(), store.QueueQuery{
+	page, err := s.svc.Queue(r.Context(), app.QueueQuery{
 		Benefit: q.Get("benefit"), Stage: q.Get("stage"), Status: q.Get("status"),
 		Cursor: q.Get("cursor"), Limit: limit,
 	})

@@ -9,7 +9,6 @@ import (
 	"github.com/charter-service/charter/internal/app"
 	"github.com/charter-service/charter/internal/casework"
 	"github.com/charter-service/charter/internal/errs"
-	"github.com/charter-service/charter/internal/store"
 )
 
 // The practitioner register (charter commitment 2.12): every member of
@@ -103,7 +102,7 @@ func (s *Server) renderPractitioners(w http.ResponseWriter, r *http.Request, sta
 	s.render(w, r, status, "staff-practitioners", v)
 }
 
-func practitionerFormOf(p store.PractitionerRecord) practitionerForm {
+func practitionerFormOf(p app.PractitionerRecord) practitionerForm {
 	return practitionerForm{ID: p.ID, Version: p.Version, Name: p.Name, Role: p.Role,
 		Qualifications: strings.Join(p.Qualifications, "\n"), Active: p.Active, Specialisms: specialismOptions(p.Specialisms)}
 }

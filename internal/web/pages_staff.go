@@ -9,7 +9,6 @@ import (
 	"github.com/charter-service/charter/internal/app"
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/casework"
-	"github.com/charter-service/charter/internal/store"
 )
 
 // registerStaffPages adds the casework pages: the work queue, a case with
@@ -106,12 +105,12 @@ type performanceView struct {
 	Staff  []NavItem
 	Today  calendar.Date
 	Rows   []performanceRow
-	Total  store.QueueTally
+	Total  app.QueueTally
 }
 
 type performanceRow struct {
 	Benefit string
-	store.QueueTally
+	app.QueueTally
 }
 
 func (s *Server) performancePage(w http.ResponseWriter, r *http.Request) {
@@ -125,7 +124,7 @@ func (s *Server) performancePage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	byBenefit := map[string]store.QueueTally{}
+	byBenefit := map[string]app.QueueTally{}
 	for _, t := range tallies {
 		byBenefit[t.Benefit] = byBenefit[t.Benefit].Add(t.QueueTally)
 	}

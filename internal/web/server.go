@@ -162,7 +162,7 @@ func requestID(ctx context.Context) string {
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.svc.Store().Ping(ctx); err != nil {
+	if err := s.svc.Ping(ctx); err != nil {
 		s.log.Error("health check", "request_id", requestID(r.Context()), "error", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
 		return

@@ -5,21 +5,21 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/charter-service/charter/internal/app"
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/casework"
 	"github.com/charter-service/charter/internal/charter"
 	"github.com/charter-service/charter/internal/errs"
-	"github.com/charter-service/charter/internal/store"
 )
 
 // queueStatus is a queue status as people read it, with its tag colour.
 type queueStatus struct{ Value, Label, Tag string }
 
 var queueStatuses = []queueStatus{
-	{store.QueueMissed, "Missed", "ds_tag--red"},
-	{store.QueueAtRisk, "At risk", "ds_tag--orange"},
-	{store.QueueOnTrack, "On track", "ds_tag--green"},
-	{store.QueuePaused, "Paused", "ds_tag--grey"},
+	{app.QueueMissed, "Missed", "ds_tag--red"},
+	{app.QueueAtRisk, "At risk", "ds_tag--orange"},
+	{app.QueueOnTrack, "On track", "ds_tag--green"},
+	{app.QueuePaused, "Paused", "ds_tag--grey"},
 }
 
 func queueStatusOf(value string) (queueStatus, bool) {
@@ -121,7 +121,7 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	page, err := s.svc.Queue(r.Context(), store.QueueQuery{Benefit: v.Benefit, Stage: v.Stage, Status: v.Status,
+	page, err := s.svc.Queue(r.Context(), app.QueueQuery{Benefit: v.Benefit, Stage: v.Stage, Status: v.Status,
 		Cursor: cursor, Limit: queuePageSize})
 	if err != nil {
 		e, ok := errs.As(err)
@@ -167,7 +167,7 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	var sum store.QueueTally
+	var sum app.QueueTally
 	for _, t := range tallies {
 		if (v.Benefit == "" || t.Benefit == v.Benefit) && (v.Stage == "" || t.Stage == v.Stage) {
 			sum = sum.Add(t.QueueTally)
