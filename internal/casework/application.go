@@ -34,7 +34,15 @@ type Client struct {
 	Email            string        `json:"email,omitempty"`
 	Phone            string        `json:"phone,omitempty"`
 	Area             string        `json:"area,omitempty"`              // local authority area
-	PreferredContact string        `json:"preferred_contact,omitempty"` // email | sms | letter
+	PreferredContact string        `json:"preferred_contact,omitempty"` // email | sms | letter | none
+	Address          *Address      `json:"address,omitempty"`           // for letters
+	// AccessibleFormat is how the client needs what we send: large-print
+	// letters we print ourselves; the others a person prepares (contact.go).
+	AccessibleFormat string `json:"accessible_format,omitempty"`
+	Language         string `json:"language,omitempty"` // with accessible_format other-language
+	// NoCharterSummary: the client asked us to stop enclosing the summary
+	// of our charter with their letters.
+	NoCharterSummary bool `json:"no_charter_summary,omitempty"`
 }
 
 // InformationRequest is something we asked for, from whom, by when.
@@ -47,7 +55,8 @@ type InformationRequest struct {
 	Due         calendar.Date `json:"due"`
 	RequestedOn calendar.Date `json:"requested_on"`
 	ReceivedOn  calendar.Date `json:"received_on,omitzero"`
-	Notes       []string      `json:"notes,omitempty"` // what arrived, including partial answers
+	Notes       []string      `json:"notes,omitempty"`      // what arrived, including partial answers
+	RemindedOn  calendar.Date `json:"reminded_on,omitzero"` // when we reminded the client of the date
 	Open        bool          `json:"open"`
 }
 
@@ -91,8 +100,13 @@ type Application struct {
 	Pauses              []Pause              `json:"pauses"`
 	Stages              []StageVisit         `json:"stages"`
 	LastUpdateOn        calendar.Date        `json:"last_update_on"` // last time we told the client something
-	LastEventAt         time.Time            `json:"last_event_at"`
-	Version             int                  `json:"version"` // Seq of the last event applied
+	// AtRiskFlaggedFor and MissedNoticeFor are the decision dates for which
+	// staff were alerted that the date is at risk, and the client was told
+	// we missed it (contact.go); zero if never.
+	AtRiskFlaggedFor calendar.Date `json:"at_risk_flagged_for,omitzero"`
+	MissedNoticeFor  calendar.Date `json:"missed_notice_for,omitzero"`
+	LastEventAt      time.Time     `json:"last_event_at"`
+	Version          int           `json:"version"` // Seq of the last event applied
 
 	benefit *charter.Benefit
 }

@@ -70,16 +70,8 @@ func (b *Received) apply(a *Application, e Event, r Rules) error {
 	if !b.Client.DateOfBirth.Before(LocalDate(e.At)) {
 		return errs.Invalid("body.client.date_of_birth", "the date of birth must be before the date the application was received")
 	}
-	switch b.Client.PreferredContact {
-	case "", "email", "sms", "letter":
-	default:
-		return errs.Invalid("body.client.preferred_contact", "choose email, sms or letter")
-	}
-	if b.Client.PreferredContact == "email" && b.Client.Email == "" {
-		return errs.Invalid("body.client.email", "give an email address, or choose another way to contact the client")
-	}
-	if b.Client.PreferredContact == "sms" && b.Client.Phone == "" {
-		return errs.Invalid("body.client.phone", "give a mobile number, or choose another way to contact the client")
+	if err := checkContact("body.client", &b.Client); err != nil {
+		return err
 	}
 	switch b.Channel {
 	case "online", "phone", "paper":
@@ -333,6 +325,10 @@ func (b *DecisionMade) apply(a *Application, e Event, _ Rules) error {
 type UpdateSent struct {
 	Channel string `json:"channel"` // email | sms | letter | phone
 	Summary string `json:"summary"`
+	// Reason is why the service sent it by itself: "no_silence" when the
+	// client would otherwise have gone too long without news. Empty when a
+	// person records an update they gave (a phone call, say).
+	Reason string `json:"reason,omitempty"`
 }
 
 func (*UpdateSent) Type() EventType { return TypeUpdateSent }
@@ -340,6 +336,9 @@ func (*UpdateSent) Type() EventType { return TypeUpdateSent }
 func (b *UpdateSent) apply(a *Application, e Event, _ Rules) error {
 	if strings.TrimSpace(b.Summary) == "" {
 		return errs.Invalid("body.summary", "say in a few words what the client was told")
+	}
+	if b.Reason != "" && b.Reason != UpdateReasonNoSilence {
+		return errs.Invalid("body.reason", "leave the reason out, or give %q", UpdateReasonNoSilence)
 	}
 	a.LastUpdateOn = LocalDate(e.At)
 	return nil
