@@ -18,6 +18,7 @@ import (
 	"github.com/charter-service/charter/internal/casework"
 	"github.com/charter-service/charter/internal/charter"
 	"github.com/charter-service/charter/internal/errs"
+	"github.com/charter-service/charter/internal/message"
 	"github.com/charter-service/charter/internal/store"
 )
 
@@ -44,10 +45,15 @@ type Service struct {
 
 	codes CodeSender
 
+	messages *message.Templates // nil: the service sends nothing (tools that only read)
+	sender   message.Service
+
 	tallies tallyCache
 
 	// OnAppend is called after events are committed (for metrics).
 	OnAppend func(n int)
+	// OnMessage is called after each try at sending a message (for metrics).
+	OnMessage func(ch message.Channel, status message.Status)
 }
 
 // Options configure a Service.
@@ -60,6 +66,10 @@ type Options struct {
 	// QueueCountCache keeps the work-queue counts this long (0: count on
 	// every request). See QueueTallies.
 	QueueCountCache time.Duration
+	// Messages are the templates for what events tell people; nil sends
+	// nothing. Sender says who sends them and where to read more.
+	Messages *message.Templates
+	Sender   message.Service
 }
 
 // New returns a service over st, loading the latest charter and benefits
@@ -82,6 +92,7 @@ func New(ctx context.Context, st *store.Store, o Options) (*Service, error) {
 		o.Codes = LogCodeSender{Log: o.Logger}
 	}
 	s := &Service{store: st, cal: o.Calendar, log: o.Logger, now: o.Now, codes: o.Codes, tallies: tallyCache{ttl: o.QueueCountCache},
+		messages: o.Messages, sender: o.Sender,
 		refs: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 	if err := s.Reload(ctx); err != nil && errs.KindOf(err) != errs.KindNotFound {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"github.com/charter-service/charter/internal/casework"
 	"github.com/charter-service/charter/internal/charter"
 	"github.com/charter-service/charter/internal/errs"
+	"github.com/charter-service/charter/internal/message"
 	"github.com/charter-service/charter/internal/store"
 )
 
@@ -122,6 +123,11 @@ func (s *Service) Record(ctx context.Context, ref casework.Reference, expectedVe
 // write appends events with the projection of a, the state after them.
 func (s *Service) write(ctx context.Context, a *casework.Application, from int, events []casework.Event, idem *Idempotency) error {
 	req := store.Append{Ref: a.Ref, ExpectedVersion: from, Events: events, Row: s.Row(a)}
+	msgs, err := s.messagesFor(a, events)
+	if err != nil {
+		return err
+	}
+	req.Notifications = msgs
 	if idem != nil {
 		status, body, err := idem.Render(a)
 		if err != nil {
@@ -163,7 +169,7 @@ func (s *Service) Row(a *casework.Application) store.ApplicationRow {
 		Ref: a.Ref, Benefit: a.BenefitID, Status: a.Status, Stage: a.Stage,
 		ClientName: a.Client.Name, Area: a.Client.Area, ReceivedOn: a.ReceivedOn,
 		DecideBy: clock.Due, AtRiskFrom: clock.AtRiskFrom, Paused: a.Paused(),
-		ClosedOn: a.ClosedOn, Version: a.Version,
+		ClosedOn: a.ClosedOn, Version: a.Version, NextCheckOn: message.NextCheck(a, s.cal),
 	}
 }
 

@@ -29,3 +29,10 @@ const (
 	QueueOnTrack = store.QueueOnTrack
 	QueuePaused  = store.QueuePaused
 )
+
+type (
+	// Notification is a message in the outbox.
+	Notification = store.Notification
+	// NotificationLogEntry is one change of a message's status.
+	NotificationLogEntry = store.NotificationLogEntry
+)

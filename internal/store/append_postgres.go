@@ -33,10 +33,10 @@ func (s *Store) appendPostgres(ctx context.Context, a Append) error {
 	b := &pgx.Batch{}
 	if a.ExpectedVersion == 0 {
 		b.Queue(sqlInsertApplication, string(r.Ref), r.Benefit, string(r.Status), r.Stage, r.ClientName, r.Area,
-			int64(r.ReceivedOn), int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), r.Version, now)
+			int64(r.ReceivedOn), int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), r.Version, now, int64(r.NextCheckOn))
 	} else {
 		b.Queue(sqlUpdateApplication, string(r.Status), r.Stage, r.ClientName, r.Area, int64(r.DecideBy),
-			int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), r.Version, now, string(r.Ref), a.ExpectedVersion)
+			int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), r.Version, now, string(r.Ref), a.ExpectedVersion, int64(r.NextCheckOn))
 	}
 	for _, e := range a.Events {
 		body, err := json.Marshal(e.Body)
@@ -45,6 +45,9 @@ func (s *Store) appendPostgres(ctx context.Context, a Append) error {
 		}
 		b.Queue(sqlInsertEventAtVersion, string(a.Ref), e.Seq, string(e.Type), micros(e.At),
 			int64(casework.LocalDate(e.At)), e.Actor, string(body), now, version)
+	}
+	for _, n := range a.Notifications {
+		b.Queue(sqlInsertNotificationAtVersion, append(n.args(a.Ref, now), string(a.Ref), version)...)
 	}
 	if i := a.Idempotency; i != nil {
 		b.Queue(sqlInsertIdempotencyAtVersion, i.Scope, i.Key, i.Request, i.Status, string(i.Response), now,

@@ -27,6 +27,9 @@ type ApplicationRow struct {
 	Paused     bool
 	ClosedOn   calendar.Date
 	Version    int
+	// NextCheckOn is the first date one of the application's timers falls
+	// due (message.NextCheck); zero if none.
+	NextCheckOn calendar.Date
 }
 
 // Append is one write to an application's log: the new events, the
@@ -38,6 +41,10 @@ type Append struct {
 	Events          []casework.Event
 	Row             ApplicationRow
 	Idempotency     *IdempotencyRecord
+	// Notifications are the messages the events cause, queued in the same
+	// transaction so that none is lost and none is sent for an event that
+	// was not written.
+	Notifications []NewNotification
 }
 
 // ErrVersionConflict means another writer appended first.
@@ -114,6 +121,9 @@ func (s *Store) Append(ctx context.Context, a Append) error {
 				return err
 			}
 		}
+		if err := s.insertNotifications(ctx, tx, a.Ref, a.Notifications); err != nil {
+			return err
+		}
 		if a.Idempotency != nil {
 			return s.insertIdempotency(ctx, tx, *a.Idempotency)
 		}
@@ -128,10 +138,10 @@ func (s *Store) Append(ctx context.Context, a Append) error {
 // The statements every append runs.
 const (
 	sqlInsertApplication = `INSERT INTO applications
-		(ref, benefit, status, stage, client_name, area, received_on, decide_by, at_risk_from, paused, closed_on, version, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+		(ref, benefit, status, stage, client_name, area, received_on, decide_by, at_risk_from, paused, closed_on, version, updated_at, next_check_on)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
 	sqlUpdateApplication = `UPDATE applications SET status = $1, stage = $2, client_name = $3, area = $4,
-		decide_by = $5, at_risk_from = $6, paused = $7, closed_on = $8, version = $9, updated_at = $10
+		decide_by = $5, at_risk_from = $6, paused = $7, closed_on = $8, version = $9, updated_at = $10, next_check_on = $13
 		WHERE ref = $11 AND version = $12`
 	sqlInsertEvent = `INSERT INTO events (app_ref, seq, type, at, on_date, actor, body, recorded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
@@ -173,12 +183,12 @@ func (s *Store) writeRow(ctx context.Context, tx *sql.Tx, st *appendStatements, 
 	if expected == 0 {
 		_, err := tx.StmtContext(ctx, st.insertApplication).ExecContext(ctx,
 			string(r.Ref), r.Benefit, string(r.Status), r.Stage, r.ClientName, r.Area, int64(r.ReceivedOn),
-			int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), r.Version, now)
+			int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), r.Version, now, int64(r.NextCheckOn))
 		return err
 	}
 	res, err := tx.StmtContext(ctx, st.updateApplication).ExecContext(ctx,
 		string(r.Status), r.Stage, r.ClientName, r.Area, int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused,
-		int64(r.ClosedOn), r.Version, now, string(r.Ref), expected)
+		int64(r.ClosedOn), r.Version, now, string(r.Ref), expected, int64(r.NextCheckOn))
 	if err != nil {
 		return err
 	}
@@ -210,7 +220,7 @@ func (s *Store) Application(ctx context.Context, ref casework.Reference) (Applic
 	return r, err
 }
 
-const rowColumns = `ref, benefit, status, stage, client_name, area, received_on, decide_by, at_risk_from, paused, closed_on, version`
+const rowColumns = `ref, benefit, status, stage, client_name, area, received_on, decide_by, at_risk_from, paused, closed_on, version, next_check_on`
 
 type scanner interface{ Scan(...any) error }
 
@@ -219,9 +229,11 @@ func scanRow(sc scanner) (ApplicationRow, error) {
 		r                                        ApplicationRow
 		ref, status                              string
 		received, decideBy, atRiskFrom, closedOn int64
+		nextCheck                                int64
 	)
 	err := sc.Scan(&ref, &r.Benefit, &status, &r.Stage, &r.ClientName, &r.Area, &received, &decideBy, &atRiskFrom,
-		&r.Paused, &closedOn, &r.Version)
+		&r.Paused, &closedOn, &r.Version, &nextCheck)
+	r.NextCheckOn = calendar.Date(nextCheck)
 	r.Ref, r.Status = casework.Reference(ref), casework.Status(status)
 	r.ReceivedOn, r.DecideBy = calendar.Date(received), calendar.Date(decideBy)
 	r.AtRiskFrom, r.ClosedOn = calendar.Date(atRiskFrom), calendar.Date(closedOn)

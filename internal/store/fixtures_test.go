@@ -11,6 +11,7 @@ import (
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/casework"
 	"github.com/charter-service/charter/internal/charter"
+	"github.com/charter-service/charter/internal/message"
 	"github.com/charter-service/charter/internal/store"
 )
 
@@ -102,7 +103,7 @@ func rowOf(a *casework.Application) store.ApplicationRow {
 		Ref: a.Ref, Benefit: a.BenefitID, Status: a.Status, Stage: a.Stage,
 		ClientName: a.Client.Name, Area: a.Client.Area, ReceivedOn: a.ReceivedOn,
 		DecideBy: clock.Due, AtRiskFrom: clock.AtRiskFrom, Paused: a.Paused(),
-		ClosedOn: a.ClosedOn, Version: a.Version,
+		ClosedOn: a.ClosedOn, Version: a.Version, NextCheckOn: message.NextCheck(a, testRules.Calendar),
 	}
 }
 
