@@ -21,6 +21,8 @@ type Config struct {
 	Holidays        string        // --holidays, CHARTER_HOLIDAYS: one-off bank holidays file
 	ShutdownTimeout time.Duration // --shutdown-timeout, CHARTER_SHUTDOWN_TIMEOUT
 	QueueCountCache time.Duration // --queue-count-cache, CHARTER_QUEUE_COUNT_CACHE
+	// Messaging is set by the commands that send messages (messaging.go).
+	Messaging *Messaging
 }
 
 // bind registers the flags on fs, with defaults from the environment.
@@ -88,6 +90,20 @@ func (c *Config) Validate() error {
 		bad("queue-count-cache", "CHARTER_QUEUE_COUNT_CACHE", "give a duration such as 10s, or 0 to count on every request")
 	}
 	return errors.Join(problems...)
+}
+
+// useMessaging checks the messaging settings of a command that sends
+// messages and adds them to the configuration.
+func (c *Config) useMessaging(m *Messaging, e env, name string) error {
+	if m.PublicURL == "" {
+		m.PublicURL = "http://" + c.Addr
+	}
+	if err := m.validate(); err != nil {
+		fmt.Fprintf(e.stderr, "charter %s: the configuration has problems:\n%v\n", name, err)
+		return exitUsage
+	}
+	c.Messaging = m
+	return nil
 }
 
 func parseLevel(s string) (slog.Level, error) {

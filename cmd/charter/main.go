@@ -20,6 +20,7 @@ const usage = `charter: a public service run against its published client charte
 Usage:
   charter serve   [--db DSN] [--addr HOST:PORT]    run the web service and API
   charter demo    [--db DSN] [--addr HOST:PORT]    migrate, load the examples, seed a year of history, serve
+  charter worker  [--db DSN]                       deliver messages and act on timers, without serving pages
   charter migrate [--db DSN]                       apply database migrations
   charter check   FILE...                          validate charter and benefits YAML files
   charter load    CHARTER.yaml BENEFITS.yaml       validate and publish a charter and its benefits
@@ -46,6 +47,7 @@ type command func(ctx context.Context, e env, args []string) error
 
 var commands = map[string]command{
 	"serve":   cmdServe,
+	"worker":  cmdWorker,
 	"demo":    cmdDemo,
 	"migrate": cmdMigrate,
 	"check":   cmdCheck,

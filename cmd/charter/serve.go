@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -14,8 +15,12 @@ import (
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
-	cfg, _, err := flags("serve", e, args, nil)
+	m := &Messaging{}
+	cfg, _, err := flags("serve", e, args, func(fs *flag.FlagSet) { m.bind(fs, e.getenv) })
 	if err != nil {
+		return err
+	}
+	if err := cfg.useMessaging(m, e, "serve"); err != nil {
 		return err
 	}
 	log := cfg.logger()
@@ -38,6 +43,11 @@ func serve(ctx context.Context, e env, cfg *Config, svc *app.Service, log *slog.
 	if err != nil {
 		return fmt.Errorf("web: %w", err)
 	}
+	stopWorker := func() {}
+	if m := cfg.Messaging; m != nil && m.Worker {
+		stopWorker = startWorker(ctx, svc, m, log)
+	}
+	defer stopWorker()
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -87,4 +97,43 @@ func cmdMigrate(ctx context.Context, e env, args []string) error {
 	defer svc.Store().Close()
 	fmt.Fprintln(e.stdout, "The database is up to date.")
 	return nil
+}
+
+// startWorker delivers messages and acts on timers in the background until
+// ctx ends; the function it returns waits for it to finish.
+func startWorker(ctx context.Context, svc *app.Service, m *Messaging, log *slog.Logger) func() {
+	w := svc.NewWorker(m.deliveryOptions(log))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := w.Run(ctx); err != nil {
+			log.Error("the message worker stopped", "error", err)
+		}
+	}()
+	return func() { <-done }
+}
+
+// cmdWorker delivers messages and acts on timers, without serving pages:
+// for running delivery in its own processes (several may share one
+// PostgreSQL database).
+func cmdWorker(ctx context.Context, e env, args []string) error {
+	m := &Messaging{}
+	cfg, _, err := flags("worker", e, args, func(fs *flag.FlagSet) { m.bind(fs, e.getenv) })
+	if err != nil {
+		return err
+	}
+	if err := cfg.useMessaging(m, e, "worker"); err != nil {
+		return err
+	}
+	log := cfg.logger()
+	svc, err := open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer svc.Store().Close()
+	if _, err := svc.Charter(); err != nil {
+		return err
+	}
+	log.Info("delivering messages; stop with Ctrl+C or SIGTERM")
+	return svc.NewWorker(m.deliveryOptions(log)).Run(ctx)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charter-service/charter/internal/app"
 	"github.com/charter-service/charter/internal/calendar"
+	"github.com/charter-service/charter/internal/message"
 	"github.com/charter-service/charter/internal/store"
 )
 
@@ -35,7 +36,17 @@ func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app.Service, err
 	for _, m := range applied {
 		log.Info("migrated", "migration", m)
 	}
-	svc, err := app.New(ctx, st, app.Options{Calendar: cal, Logger: log, QueueCountCache: cfg.QueueCountCache})
+	o := app.Options{Calendar: cal, Logger: log, QueueCountCache: cfg.QueueCountCache}
+	if m := cfg.Messaging; m != nil {
+		// Templates are checked now: a broken one stops the start, naming
+		// its file and line.
+		if o.Messages, err = message.DefaultTemplates(); err != nil {
+			st.Close()
+			return nil, err
+		}
+		o.Sender, o.CallbackToken = m.sender(), m.CallbackToken
+	}
+	svc, err := app.New(ctx, st, o)
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -45,8 +45,9 @@ type Service struct {
 
 	codes CodeSender
 
-	messages *message.Templates // nil: the service sends nothing (tools that only read)
-	sender   message.Service
+	messages      *message.Templates // nil: the service sends nothing (tools that only read)
+	sender        message.Service
+	callbackToken string
 
 	tallies tallyCache
 
@@ -70,6 +71,9 @@ type Options struct {
 	// nothing. Sender says who sends them and where to read more.
 	Messages *message.Templates
 	Sender   message.Service
+	// CallbackToken is the bearer token the provider's delivery receipts
+	// carry; empty refuses every receipt.
+	CallbackToken string
 }
 
 // New returns a service over st, loading the latest charter and benefits
@@ -92,7 +96,7 @@ func New(ctx context.Context, st *store.Store, o Options) (*Service, error) {
 		o.Codes = LogCodeSender{Log: o.Logger}
 	}
 	s := &Service{store: st, cal: o.Calendar, log: o.Logger, now: o.Now, codes: o.Codes, tallies: tallyCache{ttl: o.QueueCountCache},
-		messages: o.Messages, sender: o.Sender,
+		messages: o.Messages, sender: o.Sender, callbackToken: o.CallbackToken,
 		refs: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 	if err := s.Reload(ctx); err != nil && errs.KindOf(err) != errs.KindNotFound {
 		return nil, err

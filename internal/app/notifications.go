@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/subtle"
 	"fmt"
 	"strings"
 	"time"
@@ -111,6 +112,12 @@ func (s *Service) SentByHand(ctx context.Context, id int64, who, how string) err
 	return s.store.SentByHand(ctx, id, fmt.Sprintf("%s (%s)", how, who))
 }
 
+// CallbackAllowed reports whether token is the provider's callback token.
+// With no token set up, every receipt is refused.
+func (s *Service) CallbackAllowed(token string) bool {
+	return s.callbackToken != "" && subtle.ConstantTimeCompare([]byte(token), []byte(s.callbackToken)) == 1
+}
+
 // DeliveryReport is what a provider's callback says about a message.
 type DeliveryReport struct {
 	Key        string // our reference for the message
@@ -145,4 +152,9 @@ func (s *Service) PreviewMessage(k message.Kind, ch message.Channel, example *ca
 		l.Enclosure = message.Summarise(c)
 	}
 	return s.messages.Render(k, ch, l)
+}
+
+// NotificationCounts counts messages by status.
+func (s *Service) NotificationCounts(ctx context.Context) (map[message.Status]int, error) {
+	return s.store.NotificationCounts(ctx)
 }

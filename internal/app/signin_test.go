@@ -18,13 +18,21 @@ import (
 	"github.com/charter-service/charter/internal/store/storetest"
 )
 
-// clock is a settable now.
+// clock is a settable now: t, or if t is zero the real time moved by offset.
 type clock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu     sync.Mutex
+	t      time.Time
+	offset time.Duration
 }
 
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.t.IsZero() {
+		return time.Now().Add(c.offset)
+	}
+	return c.t
+}
 func (c *clock) add(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)

@@ -143,11 +143,16 @@ func (s *Store) FinishSend(ctx context.Context, id int64, r NotificationResult) 
 		return fmt.Errorf("finish send: %q is not how a send ends", r.Status)
 	}
 	now := micros(s.now())
+	var retryAt int64
+	if !r.RetryAt.IsZero() {
+		retryAt = micros(r.RetryAt)
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = $1, status_rank = $2, reason = $3,
-			provider_id = CASE WHEN $4 = '' THEN provider_id ELSE $4 END, send_after = $5, lease_until = 0, updated_at = $6
+			provider_id = CASE WHEN $4 = '' THEN provider_id ELSE $4 END,
+			send_after = CASE WHEN CAST($5 AS BIGINT) = 0 THEN send_after ELSE CAST($5 AS BIGINT) END, lease_until = 0, updated_at = $6
 			WHERE id = $7 AND status = 'sending'`,
-			string(r.Status), r.Status.Rank(), r.Reason, r.ProviderID, micros(r.RetryAt), now, id)
+			string(r.Status), r.Status.Rank(), r.Reason, r.ProviderID, retryAt, now, id)
 		if err != nil {
 			return fmt.Errorf("finish send %d: %w", id, err)
 		}

@@ -84,6 +84,14 @@ var policies = map[string]policy{
 	"POST /staff/cases/{ref}/signpost": policyStaff,
 	"GET /staff/directory":             policyStaff,
 	"POST /staff/directory":            policyManager,
+	// Messages to clients (keeping clients informed).
+	"GET /api/v1/applications/{ref}/notifications": policyAPIStaff,
+	"POST /api/v1/notifications/receipts":          policyAPIStaff, // the provider's token: no session opens it either
+	"POST /staff/cases/{ref}/contact-details":      policyStaff,
+	"GET /staff/messages":                          policyStaff,
+	"POST /staff/messages/{id}/sent-by-hand":       policyStaff,
+	"GET /staff/messages/preview/{kind}":           policyStaff,
+	"POST /application/charter-summary":            policyClientSelf, // the client's own preference, not a supporter's
 }
 
 // TestAccessMatrix walks every route as every kind of person, always
@@ -121,7 +129,7 @@ func TestAccessMatrix(t *testing.T) {
 		if pol == policySkip {
 			continue
 		}
-		path := strings.ReplaceAll(strings.TrimSuffix(rt.pattern, "{$}"), "{ref}", refA.String())
+		path := strings.NewReplacer("{ref}", refA.String(), "{id}", "1", "{kind}", "decision").Replace(strings.TrimSuffix(rt.pattern, "{$}"))
 		for who, v := range people {
 			v.get("/track") // a fresh CSRF token, so a refusal below is about who, not the form
 			var r response

@@ -21,13 +21,16 @@ func (s *Server) registerStaffPages() {
 		s.handle("POST", "/staff/cases/{ref}/"+f.path, s.anyStaff(s.recordFromForm(f)))
 	}
 	s.handle("GET", "/staff/outbox", s.anyStaff(s.outboxPage))
+	s.handle("GET", "/staff/messages", s.anyStaff(s.messagesPage))
+	s.handle("POST", "/staff/messages/{id}/sent-by-hand", s.anyStaff(s.sentByHand))
+	s.handle("GET", "/staff/messages/preview/{kind}", s.anyStaff(s.previewPage))
 	s.handle("GET", "/staff/performance", s.requireStaff(app.RoleManager, app.RoleAdmin)(s.performancePage))
 }
 
 // staffNav is the navigation between the staff pages; Performance only
 // for the roles that may see it.
 func (s *Server) staffNav(r *http.Request) []NavItem {
-	items := []NavItem{{Label: "Work queue", URL: "/staff"}, {Label: "Outbox", URL: "/staff/outbox"},
+	items := []NavItem{{Label: "Work queue", URL: "/staff"}, {Label: "Messages", URL: "/staff/messages"}, {Label: "Sign-in codes", URL: "/staff/outbox"},
 		{Label: "Practitioners", URL: "/staff/practitioners"}, {Label: "Directory", URL: "/staff/directory"}}
 	if sess := s.currentSession(r); sess != nil && (sess.Role == app.RoleManager || sess.Role == app.RoleAdmin) {
 		items = append(items, NavItem{Label: "Performance", URL: "/staff/performance"})

@@ -174,7 +174,7 @@ func TestStaffQueueOrderAndPagination(t *testing.T) {
 		`<td><a href="/staff?status=paused">1<span class="visually-hidden"> Paused</span></a></td>`,
 		`<tr><th scope="row">All open</th><td>31</td></tr>`,
 		`<a class="ds_tabs__tab-link" href="/staff" aria-current="page">Work queue</a>`,
-		`<a class="ds_tabs__tab-link" href="/staff/outbox">Outbox</a>`,
+		`<a class="ds_tabs__tab-link" href="/staff/outbox">Sign-in codes</a>`,
 	} {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("the queue lacks %s", want)

@@ -33,7 +33,8 @@ const ServiceName = "Your payments and our charter"
 // pageNames are the pages the handlers render. A missing one fails New.
 var pageNames = []string{"home", "charter", "track", "feedback", "accessibility", "error",
 	"sign-in-code", "signed-out", "staff-sign-in", "application", "redetermination",
-	"staff-queue", "staff-case", "staff-outbox", "staff-performance", "staff-practitioners", "staff-directory"}
+	"staff-queue", "staff-case", "staff-outbox", "staff-performance", "staff-practitioners", "staff-directory",
+	"staff-messages", "staff-message-preview"}
 
 // Chrome is what the page frame needs on every page, built by chrome.
 type Chrome struct {

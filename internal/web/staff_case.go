@@ -43,6 +43,7 @@ type caseView struct {
 	// consultation and its forms (staff_consultation.go).
 	Consultation consultationSection
 	Referral     referralSection // referrals and other help (staff_referral.go)
+	Messages     []caseMessage   // newest first (staff_messages.go)
 	// Conflict is set when someone else changed the case between the page
 	// being shown and a form being sent: nothing was written.
 	Conflict bool
@@ -108,6 +109,8 @@ type caseFormValues struct {
 	Revised revisedFormValues // a new decision date (staff_revise.go)
 
 	Challenge challengeFormValues // re-determination and appeal (staff_challenge.go)
+
+	Contact contactFormValues // how to reach the client (staff_messages.go)
 }
 
 // criterionValue is one criterion of the decision form: every criterion
@@ -196,14 +199,9 @@ func (s *Server) newCaseView(r *http.Request, a *casework.Application, events []
 	v := caseView{Staff: s.staffNav(r), Ref: a.Ref.String(), URL: caseURL(a.Ref), App: a, Benefit: b, Timeline: t,
 		Open: a.Status == casework.StatusOpen}
 
-	switch c := a.Client; {
-	case c.PreferredContact == "email" || (c.PreferredContact == "" && c.Email != ""):
-		v.Contact = "Email: " + c.Email
-	case c.PreferredContact == "sms" || (c.PreferredContact == "" && c.Phone != ""):
-		v.Contact = "Text message: " + c.Phone
-	default:
-		v.Contact = "Letter"
-	}
+	v.Contact = clientContactText(a.Client)
+	v.Form.Contact = contactValues(a.Client)
+	v.Messages, _ = s.caseMessages(r, a.Ref) // the page works without them; the error is logged by the store
 	switch a.Status {
 	case casework.StatusDecided:
 		v.Status = "Decided on " + a.ClosedOn.Long()
@@ -335,7 +333,19 @@ func describeEvent(e casework.Event, b *charter.Benefit) string {
 	case *casework.DecisionMade:
 		return "Decision made: " + strings.ToLower(outcomeLabels[body.Outcome])
 	case *casework.UpdateSent:
+		if body.Reason == casework.UpdateReasonNoSilence {
+			return "Update sent by the service (" + body.Channel + "), so the client is not left without news: " + body.Summary
+		}
 		return "Update sent (" + body.Channel + "): " + body.Summary
+	case *casework.ContactDetailsUpdated:
+		return "Contact details changed: " + clientContactText(casework.Client{PreferredContact: body.PreferredContact, Email: body.Email,
+			Phone: body.Phone, AccessibleFormat: body.AccessibleFormat, Language: body.Language})
+	case *casework.TimescaleAtRisk:
+		return "At risk: staff alerted that the decision date " + body.Due.Long() + " may be missed"
+	case *casework.TimescaleMissed:
+		return "Missed: the client was told, with an apology, that we did not decide by " + body.Due.Long()
+	case *casework.InformationReminderSent:
+		return "Reminder sent for request " + body.RequestID
 	case *casework.Withdrawn:
 		return withNote("Withdrawn", body.Reason)
 	case *casework.DecisionDateRevised:

@@ -39,6 +39,10 @@ var caseForms = []caseForm{
 		fields: map[string]string{"body.outcome": "outcome", "body.award": "award", "body.decision_maker": "decision-maker"}},
 	{path: "withdraw", first: "withdraw-reason", parse: parseWithdraw,
 		fields: map[string]string{"body.reason": "withdraw-reason"}},
+	{path: "contact-details", first: "contact-preferred", parse: parseContactDetails, // staff_messages.go
+		fields: map[string]string{"body.preferred_contact": "contact-preferred", "body.email": "contact-email",
+			"body.phone": "contact-phone", "body.address": "contact-address", "body.address.lines": "contact-address",
+			"body.address.postcode": "contact-postcode", "body.accessible_format": "contact-format", "body.language": "contact-language"}},
 }
 
 // fieldFor is the id of the input a domain error is about.

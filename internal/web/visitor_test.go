@@ -19,6 +19,7 @@ import (
 	"github.com/charter-service/charter/internal/app"
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/casework"
+	"github.com/charter-service/charter/internal/message"
 	"github.com/charter-service/charter/internal/store"
 	"github.com/charter-service/charter/internal/store/storetest"
 )
@@ -40,7 +41,12 @@ func newSite(t *testing.T) *site {
 	st := storetest.Open(t, store.SQLite)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s := &site{t: t, st: st, clock: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
-	svc, err := app.New(ctx, st, app.Options{Now: s.now, Logger: log, Seed: 11})
+	tmpl, err := message.DefaultTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := app.New(ctx, st, app.Options{Now: s.now, Logger: log, Seed: 11, Messages: tmpl, CallbackToken: testCallbackToken,
+		Sender: message.Service{Name: ServiceName, PublicURL: "https://charter.example.org", Phone: "0808 157 0192"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,6 +62,9 @@ func newSite(t *testing.T) *site {
 	s.svc = svc
 	return s
 }
+
+// testCallbackToken is the provider's token for delivery receipts.
+const testCallbackToken = "receipts-token-for-tests-0123456789"
 
 func (s *site) now() time.Time { s.mu.Lock(); defer s.mu.Unlock(); return s.clock }
 

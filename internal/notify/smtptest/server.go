@@ -34,6 +34,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	srv      *smtp.Server
+	ln       net.Listener
 	received []Mail
 	// Refuse is a recipient that is refused with 550 (no such mailbox).
 	Refuse string
@@ -56,7 +57,7 @@ func (s *Server) serve(ln net.Listener) {
 	srv.Domain = "localhost"
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
 	s.mu.Lock()
-	s.srv = srv
+	s.srv, s.ln = srv, ln
 	s.mu.Unlock()
 	go srv.Serve(ln)
 }
@@ -64,12 +65,13 @@ func (s *Server) serve(ln net.Listener) {
 // Stop closes the server: connections are refused until Start.
 func (s *Server) Stop() error {
 	s.mu.Lock()
-	srv := s.srv
-	s.srv = nil
+	srv, ln := s.srv, s.ln
+	s.srv, s.ln = nil, nil
 	s.mu.Unlock()
 	if srv == nil {
 		return nil
 	}
+	ln.Close() // refuse connections at once, even before Serve has started
 	return srv.Close()
 }
 
