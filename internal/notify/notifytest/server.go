@@ -44,8 +44,10 @@ type Options struct {
 	// CallbackToken as its bearer token. A recipient containing "bounce"
 	// gets a permanent-failure receipt; everything else is delivered.
 	CallbackURL, CallbackToken string
-	// Latency is added to every request (a provider far away).
-	Latency time.Duration
+	// Latency is added to every request (a provider far away), and
+	// ReplyDelay between accepting a message and answering: a worker killed
+	// then has had its message accepted without hearing so.
+	Latency, ReplyDelay time.Duration
 }
 
 // Server is the fake provider.
@@ -61,6 +63,8 @@ type Server struct {
 	posts     []time.Time // every POST that reached the provider
 	refused   map[int]int // responses by status code, for failures
 	dupes     int         // a second message accepted for a reference already accepted
+	lookups   int         // requests for a message by reference
+	found     int         // of which found one: a retry after the provider accepted it
 	receipts  sync.WaitGroup
 	callbacks []int // status codes our callbacks got back
 }
@@ -189,6 +193,7 @@ func (s *Server) create(kind string) http.HandlerFunc {
 			s.byKey[key] = resp
 		}
 		s.mu.Unlock()
+		time.Sleep(s.o.ReplyDelay)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusCreated)
 		w.Write(resp)
@@ -239,8 +244,10 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	}
 	ref := r.URL.Query().Get("reference")
 	s.mu.Lock()
+	s.lookups++
 	var out []map[string]string
 	if m, ok := s.byRef[ref]; ok {
+		s.found++
 		out = append(out, map[string]string{"id": m.ID, "reference": m.Reference, "status": "delivered", "type": m.Type})
 	}
 	s.mu.Unlock()
@@ -263,6 +270,8 @@ type Stats struct {
 	Refused   map[int]int // failures it was told to give, by status code
 	Callbacks []int       // status codes our callback URL answered
 	PostTimes []time.Time
+	Lookups   int // requests for a message by its reference
+	Found     int // lookups that found the message already accepted
 }
 
 // Stats returns what the provider has seen so far. It waits for delivery
@@ -276,5 +285,6 @@ func (s *Server) Stats() Stats {
 		refused[k] = v
 	}
 	return Stats{Posts: len(s.posts), Accepted: len(s.accepted), Dupes: s.dupes, Refused: refused,
-		Callbacks: append([]int(nil), s.callbacks...), PostTimes: append([]time.Time(nil), s.posts...)}
+		Callbacks: append([]int(nil), s.callbacks...), PostTimes: append([]time.Time(nil), s.posts...),
+		Lookups: s.lookups, Found: s.found}
 }
