@@ -144,12 +144,14 @@ func (w *Worker) DeliverOnce(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	work := make(chan store.Notification)
-	errc := make(chan error, len(batch))
+	results := make(chan store.NotificationResult, len(batch))
 	var wg sync.WaitGroup
 	for range min(w.o.Concurrency, len(batch)) {
 		wg.Go(func() {
 			for n := range work {
-				errc <- w.send(ctx, n)
+				if r, ok := w.send(ctx, n); ok {
+					results <- r
+				}
 			}
 		})
 	}
@@ -158,18 +160,20 @@ func (w *Worker) DeliverOnce(ctx context.Context) (int, error) {
 	}
 	close(work)
 	wg.Wait()
-	close(errc)
-	for err := range errc {
-		if err != nil {
-			return len(batch), err
-		}
+	close(results)
+	done := make([]store.NotificationResult, 0, len(batch))
+	for r := range results {
+		done = append(done, r)
 	}
-	return len(batch), nil
+	// One transaction for the batch. Messages not in it (the worker is
+	// stopping) stay claimed until their lease runs out, then go again.
+	return len(batch), w.svc.store.FinishSends(context.WithoutCancel(ctx), done)
 }
 
-// send makes one try at one claimed message and records how it went.
-func (w *Worker) send(ctx context.Context, n store.Notification) error {
-	res := store.NotificationResult{Status: message.StatusSent}
+// send makes one try at one claimed message and says how it went; ok is
+// false when the worker is stopping and the try should not be recorded.
+func (w *Worker) send(ctx context.Context, n store.Notification) (res store.NotificationResult, ok bool) {
+	res = store.NotificationResult{ID: n.ID, Status: message.StatusSent}
 	sender := w.o.Senders[n.Channel]
 	switch {
 	case n.Channel == message.ChannelStaff && sender == nil:
@@ -179,7 +183,7 @@ func (w *Worker) send(ctx context.Context, n store.Notification) error {
 	default:
 		if lim := w.limiters[n.Channel]; lim != nil {
 			if err := lim.Wait(ctx); err != nil {
-				return nil // stopping: the lease runs out and another try picks it up
+				return res, false // stopping: the lease runs out and another try picks it up
 			}
 		}
 		id, err := sender.Send(ctx, message.Outgoing{Key: n.Key, Ref: n.Ref, Kind: n.Kind, Channel: n.Channel,
@@ -187,7 +191,7 @@ func (w *Worker) send(ctx context.Context, n store.Notification) error {
 		res.ProviderID = id
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil // stopping mid-send: as above
+				return res, false // stopping mid-send: as above
 			}
 			permanent, after, reason := message.Classify(err)
 			switch {
@@ -210,5 +214,5 @@ func (w *Worker) send(ctx context.Context, n store.Notification) error {
 	if w.svc.OnMessage != nil {
 		w.svc.OnMessage(n.Channel, res.Status)
 	}
-	return w.svc.store.FinishSend(context.WithoutCancel(ctx), n.ID, res)
+	return res, true
 }

@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -114,7 +115,34 @@ func (s *story) client(kind string, received calendar.Date) (casework.Client, in
 		// 07700 900000 to 07700 900999 are set aside for drama and fiction.
 		c.Phone = "07700 900" + pad3(s.r.IntN(1000))
 	}
+	x := s.g.xr
+	c.Address = address(x, c.Area)
+	switch roll := x.IntN(1000); {
+	case roll < 15:
+		c.AccessibleFormat = casework.FormatLargePrint
+	case roll < 18:
+		c.AccessibleFormat = casework.FormatBraille
+	case roll < 21:
+		c.AccessibleFormat = casework.FormatBSL
+	case roll < 26:
+		c.AccessibleFormat = casework.FormatEasyRead
+	case roll < 30:
+		c.AccessibleFormat, c.Language = casework.FormatOtherLanguage, pick(x, otherLanguages)
+	}
 	return c, age
+}
+
+// Made-up streets, and postcodes in ZZ99, which no real address has.
+var (
+	streets        = []string{"Example Street", "Sample Road", "Specimen Lane", "Model Crescent", "Placeholder Avenue", "Template Place", "Fictional Terrace", "Imaginary Wynd"}
+	otherLanguages = []string{"Polish", "Gaelic", "Arabic", "Urdu", "Romanian", "Mandarin"}
+)
+
+func address(r *rand.Rand, area string) *casework.Address {
+	return &casework.Address{
+		Lines:    []string{strconv.Itoa(1+r.IntN(120)) + " " + pick(r, streets), area},
+		Postcode: "ZZ99 " + strconv.Itoa(1+r.IntN(9)) + string(rune('A'+r.IntN(26))) + string(rune('A'+r.IntN(26))),
+	}
 }
 
 func (s *story) area() string {

@@ -60,6 +60,8 @@ const (
 	// saltChallenge seeds each decided application's challenge (challenge.go)
 	// apart from its story, so the stories are the same with or without it.
 	saltChallenge = 0x6368616c6c2e2e31
+	// saltContact seeds each client's address and accessible format.
+	saltContact = 0x636f6e746163742e
 )
 
 // london is the service's time zone, where the working day happens.
@@ -124,16 +126,21 @@ type generator struct {
 	plans  []*plan
 	weight int // sum of the plans' weights
 
-	layout *rand.Rand          // arrival times, in order
-	refs   *rand.Rand          // references, in order
-	src    *rand.PCG           // reseeded for each application's story
-	r      *rand.Rand          // drawing from src
-	seed   uint64              // the stories are seeded from this and their number
-	csrc   *rand.PCG           // reseeded for each decided application's challenge
-	cr     *rand.Rand          // drawing from csrc
-	cseed  uint64              // the challenges are seeded from this and the story's number
-	seen   map[uint64]struct{} // references used so far (by hash)
-	made   int
+	layout *rand.Rand // arrival times, in order
+	refs   *rand.Rand // references, in order
+	src    *rand.PCG  // reseeded for each application's story
+	r      *rand.Rand // drawing from src
+	seed   uint64     // the stories are seeded from this and their number
+	csrc   *rand.PCG  // reseeded for each decided application's challenge
+	cr     *rand.Rand // drawing from csrc
+	cseed  uint64     // the challenges are seeded from this and the story's number
+	// Contact details (address, accessible format) draw from their own
+	// stream, so the rest of each story is as it was before they existed.
+	xsrc  *rand.PCG
+	xr    *rand.Rand
+	xseed uint64
+	seen  map[uint64]struct{} // references used so far (by hash)
+	made  int
 }
 
 func newGenerator(rules casework.Rules, o Options) (*generator, error) {
@@ -167,6 +174,8 @@ func newGenerator(rules casework.Rules, o Options) (*generator, error) {
 		seed:   o.Seed ^ saltStory,
 		csrc:   rand.NewPCG(0, 0),
 		cseed:  o.Seed ^ saltChallenge,
+		xsrc:   rand.NewPCG(0, 0),
+		xseed:  o.Seed ^ saltContact,
 		seen:   make(map[uint64]struct{}, o.Applications),
 	}
 	// Each kind's share is split evenly between the benefits of that kind.
@@ -186,6 +195,7 @@ func newGenerator(rules casework.Rules, o Options) (*generator, error) {
 	}
 	g.r = rand.New(g.src)
 	g.cr = rand.New(g.csrc)
+	g.xr = rand.New(g.xsrc)
 	g.volume()
 	return g, nil
 }

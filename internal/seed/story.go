@@ -37,6 +37,7 @@ type story struct {
 // application makes the story of one application arriving in sl.
 func (g *generator) application(sl slot) (Generated, error) {
 	g.src.Seed(g.seed, uint64(g.made))
+	g.xsrc.Seed(g.xseed, uint64(g.made))
 	g.made++
 	s := &story{g: g, r: g.r, app: &casework.Application{}, events: make([]casework.Event, 0, 16)}
 	s.tell(sl)

@@ -129,37 +129,73 @@ func (s *Store) NextNotificationDue(ctx context.Context) (time.Time, bool, error
 
 // NotificationResult is what became of one try at sending a message.
 type NotificationResult struct {
+	ID         int64
 	Status     message.Status // sent, failed_temporary (tried again at RetryAt) or failed_permanent
 	ProviderID string
 	Reason     string
 	RetryAt    time.Time
 }
 
-// FinishSend records how a claimed message's send went. It changes the row
-// only while it is still being sent, so a delivery callback that arrived
-// first is not undone.
+// FinishSend records how one claimed message's send went.
 func (s *Store) FinishSend(ctx context.Context, id int64, r NotificationResult) error {
-	if r.Status != message.StatusSent && r.Status != message.StatusRetrying && r.Status != message.StatusFailed {
-		return fmt.Errorf("finish send: %q is not how a send ends", r.Status)
+	r.ID = id
+	return s.FinishSends(ctx, []NotificationResult{r})
+}
+
+// finishChunk keeps each statement's parameters well under SQLite's limit.
+const finishChunk = 100
+
+// FinishSends records how a batch of claimed messages' sends went, in one
+// transaction. A row changes only while it is still being sent, so a
+// delivery receipt that arrived first is not undone. Failures and retries
+// go in the status log too; a plain "sent" is on the row.
+func (s *Store) FinishSends(ctx context.Context, rs []NotificationResult) error {
+	for _, r := range rs {
+		if r.Status != message.StatusSent && r.Status != message.StatusRetrying && r.Status != message.StatusFailed {
+			return fmt.Errorf("finish send %d: %q is not how a send ends", r.ID, r.Status)
+		}
 	}
 	now := micros(s.now())
-	var retryAt int64
-	if !r.RetryAt.IsZero() {
-		retryAt = micros(r.RetryAt)
-	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE notifications SET status = $1, status_rank = $2, reason = $3,
-			provider_id = CASE WHEN $4 = '' THEN provider_id ELSE $4 END,
-			send_after = CASE WHEN CAST($5 AS BIGINT) = 0 THEN send_after ELSE CAST($5 AS BIGINT) END, lease_until = 0, updated_at = $6
-			WHERE id = $7 AND status = 'sending'`,
-			string(r.Status), r.Status.Rank(), r.Reason, r.ProviderID, retryAt, now, id)
-		if err != nil {
-			return fmt.Errorf("finish send %d: %w", id, err)
+		for start := 0; start < len(rs); start += finishChunk {
+			chunk := rs[start:min(start+finishChunk, len(rs))]
+			var vals []string
+			var args []any
+			var logs []string
+			var logArgs []any
+			for _, r := range chunk {
+				var retryAt int64
+				if !r.RetryAt.IsZero() {
+					retryAt = micros(r.RetryAt)
+				}
+				n := len(args)
+				vals = append(vals, fmt.Sprintf("(CAST($%d AS BIGINT), CAST($%d AS TEXT), CAST($%d AS INTEGER), CAST($%d AS TEXT), CAST($%d AS TEXT), CAST($%d AS BIGINT))",
+					n+1, n+2, n+3, n+4, n+5, n+6))
+				args = append(args, r.ID, string(r.Status), r.Status.Rank(), r.Reason, r.ProviderID, retryAt)
+				if r.Status != message.StatusSent {
+					m := len(logArgs)
+					logs = append(logs, fmt.Sprintf("($%d, $%d, $%d, $%d)", m+1, m+2, m+3, m+4))
+					logArgs = append(logArgs, r.ID, now, string(r.Status), r.Reason)
+				}
+			}
+			args = append(args, now)
+			q := `WITH v (id, status, rank, reason, provider, retry) AS (VALUES ` + strings.Join(vals, ", ") + `)
+				UPDATE notifications SET status = v.status, status_rank = v.rank, reason = v.reason,
+					provider_id = CASE WHEN v.provider = '' THEN notifications.provider_id ELSE v.provider END,
+					send_after = CASE WHEN v.retry = 0 THEN notifications.send_after ELSE v.retry END,
+					lease_until = 0, updated_at = $` + fmt.Sprint(len(args)) + `
+				FROM v WHERE notifications.id = v.id AND notifications.status = 'sending'`
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return fmt.Errorf("finish sends: %w", err)
+			}
+			if len(logs) > 0 {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO notification_log (notification_id, at, status, detail) VALUES `+
+					strings.Join(logs, ", "), logArgs...); err != nil {
+					return fmt.Errorf("finish sends: %w", err)
+				}
+			}
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil // a callback got there first
-		}
-		return logStatus(ctx, tx, id, now, r.Status, r.Reason)
+		return nil
 	})
 }
 

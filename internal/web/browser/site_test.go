@@ -13,6 +13,7 @@ import (
 	"github.com/charter-service/charter/internal/app"
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/casework"
+	"github.com/charter-service/charter/internal/message"
 	"github.com/charter-service/charter/internal/charter"
 	"github.com/charter-service/charter/internal/store"
 	"github.com/charter-service/charter/internal/store/storetest"
@@ -51,7 +52,12 @@ func newSite(t *testing.T) *site {
 	ctx := context.Background()
 	st := storetest.Open(t, store.SQLite)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, err := app.New(ctx, st, app.Options{Now: func() time.Time { return now }, Logger: log, Seed: 11})
+	tmpl, err := message.DefaultTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := app.New(ctx, st, app.Options{Now: func() time.Time { return now }, Logger: log, Seed: 11, Messages: tmpl,
+		Sender: message.Service{Name: web.ServiceName, PublicURL: "http://127.0.0.1", Phone: "0808 157 0192"}})
 	if err != nil {
 		t.Fatal(err)
 	}
