@@ -13,3 +13,8 @@ var Charter []byte
 //
 //go:embed benefits.yaml
 var Benefits []byte
+
+// Measures is examples/measures.yaml.
+//
+//go:embed measures.yaml
+var Measures []byte
