@@ -27,31 +27,36 @@ type Document struct {
 // change. Either every document is stored or none is.
 func (s *Store) PutDocuments(ctx context.Context, docs ...Document) (created []bool, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		created = created[:0]
-		for _, d := range docs {
-			sum := sha256.Sum256(d.Body)
-			hash := hex.EncodeToString(sum[:])
-			var existing string
-			err := tx.QueryRowContext(ctx, `SELECT sha256 FROM documents WHERE kind = $1 AND version = $2`, d.Kind, d.Version).Scan(&existing)
-			switch {
-			case err == nil && existing == hash:
-				created = append(created, false)
-				continue
-			case err == nil:
-				return errs.Conflict("%s version %s is already published with different text; give the new text a new version", d.Kind, d.Version)
-			case !errors.Is(err, sql.ErrNoRows):
-				return fmt.Errorf("store %s %s: %w", d.Kind, d.Version, err)
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO documents (kind, version, body, sha256, loaded_at) VALUES ($1, $2, $3, $4, $5)`,
-				d.Kind, d.Version, string(d.Body), hash, micros(s.now())); err != nil {
-				return fmt.Errorf("store %s %s: %w", d.Kind, d.Version, err)
-			}
-			created = append(created, true)
-		}
-		return nil
+		created, err = s.putDocuments(ctx, tx, docs)
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	return created, nil
+}
+
+func (s *Store) putDocuments(ctx context.Context, tx *sql.Tx, docs []Document) ([]bool, error) {
+	var created []bool
+	for _, d := range docs {
+		sum := sha256.Sum256(d.Body)
+		hash := hex.EncodeToString(sum[:])
+		var existing string
+		err := tx.QueryRowContext(ctx, `SELECT sha256 FROM documents WHERE kind = $1 AND version = $2`, d.Kind, d.Version).Scan(&existing)
+		switch {
+		case err == nil && existing == hash:
+			created = append(created, false)
+			continue
+		case err == nil:
+			return nil, errs.Conflict("%s version %s is already published with different text; give the new text a new version", d.Kind, d.Version)
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, fmt.Errorf("store %s %s: %w", d.Kind, d.Version, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO documents (kind, version, body, sha256, loaded_at) VALUES ($1, $2, $3, $4, $5)`,
+			d.Kind, d.Version, string(d.Body), hash, micros(s.now())); err != nil {
+			return nil, fmt.Errorf("store %s %s: %w", d.Kind, d.Version, err)
+		}
+		created = append(created, true)
 	}
 	return created, nil
 }
