@@ -18,6 +18,7 @@ import (
 	"github.com/charter-service/charter/internal/casework"
 	"github.com/charter-service/charter/internal/charter"
 	"github.com/charter-service/charter/internal/errs"
+	"github.com/charter-service/charter/internal/feedback"
 	"github.com/charter-service/charter/internal/message"
 	"github.com/charter-service/charter/internal/store"
 )
@@ -51,6 +52,11 @@ type Service struct {
 
 	tallies tallyCache
 
+	measures     []byte // the measure set publishing checks (see Options.Measures)
+	measuresName string
+	complaints   feedback.Process
+	minFill      time.Duration
+
 	// OnAppend is called after events are committed (for metrics).
 	OnAppend func(n int)
 	// OnMessage is called after each try at sending a message (for metrics).
@@ -74,6 +80,18 @@ type Options struct {
 	// CallbackToken is the bearer token the provider's delivery receipts
 	// carry; empty refuses every receipt.
 	CallbackToken string
+	// Measures is the measure set (YAML, as examples/measures.yaml) whose
+	// links to commitments publishing a charter version checks, and
+	// MeasuresName names it in messages; nil checks none.
+	Measures     []byte
+	MeasuresName string
+	// Complaints are the complaints process's working-day timescales;
+	// zero: feedback.DefaultTimescales(). New refuses invalid ones.
+	Complaints feedback.Timescales
+	// FeedbackMinFill is the least time a person takes to fill in the
+	// feedback form: a form back sooner is treated as automated. 0:
+	// feedback.DefaultMinFillTime; negative: not checked.
+	FeedbackMinFill time.Duration
 }
 
 // New returns a service over st, loading the latest charter and benefits
@@ -95,7 +113,21 @@ func New(ctx context.Context, st *store.Store, o Options) (*Service, error) {
 	if o.Codes == nil {
 		o.Codes = LogCodeSender{Log: o.Logger}
 	}
-	s := &Service{store: st, cal: o.Calendar, log: o.Logger, now: o.Now, codes: o.Codes, tallies: tallyCache{ttl: o.QueueCountCache},
+	if o.Complaints == (feedback.Timescales{}) {
+		o.Complaints = feedback.DefaultTimescales()
+	}
+	if err := o.Complaints.Validate(); err != nil {
+		return nil, err
+	}
+	if o.FeedbackMinFill == 0 {
+		o.FeedbackMinFill = feedback.DefaultMinFillTime
+	}
+	if o.MeasuresName == "" {
+		o.MeasuresName = "measures.yaml"
+	}
+	s := &Service{store: st, cal: o.Calendar,
+		measures: o.Measures, measuresName: o.MeasuresName, minFill: o.FeedbackMinFill,
+		complaints: feedback.Process{Timescales: o.Complaints, Calendar: o.Calendar}, log: o.Logger, now: o.Now, codes: o.Codes, tallies: tallyCache{ttl: o.QueueCountCache},
 		messages: o.Messages, sender: o.Sender, callbackToken: o.CallbackToken,
 		refs: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 	if err := s.Reload(ctx); err != nil && errs.KindOf(err) != errs.KindNotFound {
@@ -177,28 +209,14 @@ type LoadResult struct {
 
 // Load validates a charter file and a benefits file together and stores
 // them as published versions. Nothing is stored if either has a problem.
+// It is LoadVersion with no reason given: enough for the first version, or
+// for versions already published.
 func (s *Service) Load(ctx context.Context, charterName string, charterYAML []byte, benefitsName string, benefitsYAML []byte) ([]LoadResult, error) {
-	ch, err := charter.ParseCharter(charterName, charterYAML)
+	r, err := s.LoadVersion(ctx, charterName, charterYAML, benefitsName, benefitsYAML, Publishing{By: "charter load"})
 	if err != nil {
 		return nil, err
 	}
-	cat, err := charter.ParseCatalogue(benefitsName, benefitsYAML, ch)
-	if err != nil {
-		return nil, err
-	}
-	_ = cat // parsed only to prove it is valid against this charter
-	// A benefits file is versioned by the charter it was checked against and its content.
-	benefitsVersion := ch.Version + "+" + shortHash(benefitsYAML)
-	created, err := s.store.PutDocuments(ctx,
-		store.Document{Kind: KindCharter, Version: ch.Version, Body: charterYAML},
-		store.Document{Kind: KindBenefits, Version: benefitsVersion, Body: benefitsYAML})
-	if err != nil {
-		return nil, err
-	}
-	if err := s.Reload(ctx); err != nil {
-		return nil, err
-	}
-	return []LoadResult{{KindCharter, ch.Version, created[0]}, {KindBenefits, benefitsVersion, created[1]}}, nil
+	return r.Results, nil
 }
 
 func shortHash(b []byte) string {

@@ -268,16 +268,10 @@ func (s *Service) startSession(ctx context.Context, info SessionInfo) (NewSessio
 
 // checkRate refuses an attempt once any key has failed too often this hour.
 func (s *Service) checkRate(ctx context.Context, keys ...string) error {
-	since := s.now().Add(-time.Hour)
-	for _, k := range keys {
-		n, err := s.store.AuthFailures(ctx, k, since)
-		if err != nil {
-			return err
-		}
-		if n >= MaxFailuresPerHour {
-			s.log.Warn("sign-in refused: too many failed attempts", "key_kind", strings.SplitN(k, ":", 2)[0])
-			return errs.New(errs.KindRateLimited, "", "there have been too many attempts to sign in; please wait an hour and try again")
-		}
+	if err := s.checkRateLimit(ctx, MaxFailuresPerHour, keys...); errs.KindOf(err) == errs.KindRateLimited {
+		return errs.New(errs.KindRateLimited, "", "there have been too many attempts to sign in; please wait an hour and try again")
+	} else if err != nil {
+		return err
 	}
 	return nil
 }
