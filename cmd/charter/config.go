@@ -7,8 +7,12 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/charter-service/charter/internal/errs"
+	"github.com/charter-service/charter/internal/feedback"
 )
 
 // Config is everything a command can be told, from flags or CHARTER_*
@@ -21,6 +25,10 @@ type Config struct {
 	Holidays        string        // --holidays, CHARTER_HOLIDAYS: one-off bank holidays file
 	ShutdownTimeout time.Duration // --shutdown-timeout, CHARTER_SHUTDOWN_TIMEOUT
 	QueueCountCache time.Duration // --queue-count-cache, CHARTER_QUEUE_COUNT_CACHE
+	// Complaints are the complaints process's working days:
+	// --complaint-stage1-days, --complaint-stage2-acknowledge-days and
+	// --complaint-stage2-days (CHARTER_COMPLAINT_STAGE1_DAYS, …).
+	Complaints feedback.Timescales
 	// Messaging is set by the commands that send messages (messaging.go).
 	Messaging *Messaging
 }
@@ -57,6 +65,32 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string) {
 	}
 	fs.DurationVar(&c.QueueCountCache, "queue-count-cache", c.QueueCountCache,
 		"how long the work-queue counts may be kept before they are counted again, in the background; 0 counts on every request (env CHARTER_QUEUE_COUNT_CACHE)")
+	days := func(p *int, name, env string, def int, usage string) {
+		*p = def
+		if v := getenv(env); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				n = -1 // reported by Validate
+			}
+			*p = n
+		}
+		fs.IntVar(p, name, *p, usage+" (env "+env+")")
+	}
+	def := feedback.DefaultTimescales()
+	days(&c.Complaints.Stage1RespondDays, "complaint-stage1-days", "CHARTER_COMPLAINT_STAGE1_DAYS", def.Stage1RespondDays,
+		"working days to answer a complaint at stage 1, from the day it arrives")
+	days(&c.Complaints.Stage2AcknowledgeDays, "complaint-stage2-acknowledge-days", "CHARTER_COMPLAINT_STAGE2_ACKNOWLEDGE_DAYS", def.Stage2AcknowledgeDays,
+		"working days to acknowledge a complaint at stage 2, from the day the person asks")
+	days(&c.Complaints.Stage2RespondDays, "complaint-stage2-days", "CHARTER_COMPLAINT_STAGE2_DAYS", def.Stage2RespondDays,
+		"working days to answer a complaint at stage 2, from the day the person asks")
+}
+
+// complaintFlags names the flag and variable of each complaint timescale,
+// by the field name feedback.Timescales.Validate gives.
+var complaintFlags = map[string][2]string{
+	"stage1_respond_working_days":     {"complaint-stage1-days", "CHARTER_COMPLAINT_STAGE1_DAYS"},
+	"stage2_acknowledge_working_days": {"complaint-stage2-acknowledge-days", "CHARTER_COMPLAINT_STAGE2_ACKNOWLEDGE_DAYS"},
+	"stage2_respond_working_days":     {"complaint-stage2-days", "CHARTER_COMPLAINT_STAGE2_DAYS"},
 }
 
 // Validate reports every bad setting, naming the flag and variable.
@@ -88,6 +122,11 @@ func (c *Config) Validate() error {
 	}
 	if c.QueueCountCache < 0 {
 		bad("queue-count-cache", "CHARTER_QUEUE_COUNT_CACHE", "give a duration such as 10s, or 0 to count on every request")
+	}
+	if err := c.Complaints.Validate(); err != nil {
+		e, _ := errs.As(err)
+		names := complaintFlags[e.Field]
+		bad(names[0], names[1], "%s", e.Message)
 	}
 	return errors.Join(problems...)
 }

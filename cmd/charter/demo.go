@@ -48,6 +48,9 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	} else {
 		fmt.Fprintf(e.stderr, "demo: reusing the %d applications already in %s\n", n, cfg.DB)
 	}
+	if err := demoReview(ctx, e, svc); err != nil {
+		return err
+	}
 	// Practitioners to book consultations with, also in a database seeded
 	// before there were any.
 	if _, err := svc.EnsurePractitioners(ctx, seed.Practitioners()); err != nil {
@@ -76,6 +79,9 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "As staff:      %s/staff/sign-in\n", url)
 		fmt.Fprintf(e.stdout, "               caseworker@example.org  password %s\n", caseworker)
 		fmt.Fprintf(e.stdout, "               manager@example.org     password %s\n", manager)
+		fmt.Fprintf(e.stdout, "The review:    %s/staff/reviews (as the manager): the findings of the example review round,\n", url)
+		fmt.Fprintf(e.stdout, "               and draft revision 2027.1 with its evidence, ready to publish\n")
+		fmt.Fprintf(e.stdout, "Feedback:      %s/feedback/send  (staff see it at /staff/feedback and /staff/complaints)\n", url)
 		fmt.Fprintf(e.stdout, "The API:       %s/api/openapi.json\n", url)
 		fmt.Fprintf(e.stdout, "               curl -H 'Authorization: Bearer %s' %s/api/v1/applications\n\n", token, url)
 		fmt.Fprintf(e.stdout, "Demo caseworker token: %s\n\nPress Ctrl+C to stop.\n", token)
@@ -101,4 +107,46 @@ func sampleClient(ctx context.Context, svc *app.Service) (sample, error) {
 	}
 	y, m, d := a.Client.DateOfBirth.Date()
 	return sample{ref: a.Ref.String(), dob: fmt.Sprintf("%d %d %d", d, m, y)}, nil
+}
+
+// demoReview stores the example review round with its answers and coded
+// comments, the example draft revision (unpublished) and a year of
+// synthetic feedback and complaints, each only if it is not there yet: a
+// second run, or a run after the draft was published, keeps what is there.
+func demoReview(ctx context.Context, e env, svc *app.Service) error {
+	rounds, err := svc.ReviewRounds(ctx)
+	if err != nil {
+		return err
+	}
+	if len(rounds) == 0 {
+		rep, err := svc.ImportReview(ctx, app.ReviewImport{
+			Round:     app.File{Name: "examples/review-round.yaml", Data: examples.ReviewRound},
+			Responses: &app.File{Name: "examples/review-responses.csv", Data: examples.ReviewResponses},
+			Comments:  &app.File{Name: "examples/review-comments.csv", Data: examples.ReviewComments}})
+		if err != nil {
+			return fmt.Errorf("importing the example review round: %w", err)
+		}
+		fmt.Fprintf(e.stderr, "demo: review round %q with %d answers and %d coded comments\n", rep.RoundName, rep.Answers, rep.Comments)
+	}
+	drafts, err := svc.Drafts(ctx)
+	if err != nil {
+		return err
+	}
+	if len(drafts) == 0 {
+		if _, err := svc.SaveDraft(ctx, app.File{Name: "examples/review-draft.yaml", Data: examples.ReviewDraft}); err != nil {
+			return fmt.Errorf("saving the example draft revision: %w", err)
+		}
+	}
+	ch, err := svc.Charter()
+	if err != nil {
+		return err
+	}
+	n, err := svc.SeedFeedback(ctx, seed.Feedback(ch, svc.Calendar(), svc.Today(), 240, 1))
+	if err != nil {
+		return fmt.Errorf("writing example feedback: %w", err)
+	}
+	if n > 0 {
+		fmt.Fprintf(e.stderr, "demo: %d pieces of feedback and complaints over the last year\n", n)
+	}
+	return nil
 }

@@ -23,7 +23,11 @@ Usage:
   charter worker  [--db DSN]                       deliver messages and act on timers, without serving pages
   charter migrate [--db DSN]                       apply database migrations
   charter check   FILE...                          validate charter and benefits YAML files
-  charter load    CHARTER.yaml BENEFITS.yaml       validate and publish a charter and its benefits
+  charter load    [--reason WHY] CHARTER.yaml BENEFITS.yaml   validate and publish a charter and its benefits
+  charter review  import [--responses F.csv] [--comments F.csv] ROUND.yaml   import a review round and its evidence
+  charter review  draft DRAFT.yaml                 store a draft revision of the charter
+  charter review  publish VERSION                  publish a draft revision as the new charter version
+  charter review  findings ROUND-ID                write a round's findings as CSV
   charter seed    --applications N --years Y [--seed S]   write a synthetic history
   charter token   create --role ROLE --name NAME   make an API token (printed alone on stdout)
   charter token   revoke ID|NAME                   revoke a token
@@ -52,6 +56,7 @@ var commands = map[string]command{
 	"migrate": cmdMigrate,
 	"check":   cmdCheck,
 	"load":    cmdLoad,
+	"review":  cmdReview,
 	"seed":    cmdSeed,
 	"token":   cmdToken,
 	"user":    cmdUser,

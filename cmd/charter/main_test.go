@@ -112,6 +112,12 @@ func TestLoadTokenAndDemoReuse(t *testing.T) {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("demo run %d: stderr does not say %q:\n%s", i+1, want, stderr.String())
 		}
+		// The example review round, its draft and a year of feedback are
+		// stored on the first run only.
+		review := `review round "Charter review 2026" with 70 answers and 53 coded comments`
+		if got := strings.Contains(stderr.String(), review); got != (i == 0) {
+			t.Errorf("demo run %d: stderr says %q: %v\n%s", i+1, review, got, stderr.String())
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/charter-service/charter/examples"
 	"github.com/charter-service/charter/internal/app"
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/message"
@@ -36,7 +37,10 @@ func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app.Service, err
 	for _, m := range applied {
 		log.Info("migrated", "migration", m)
 	}
-	o := app.Options{Calendar: cal, Logger: log, QueueCountCache: cfg.QueueCountCache}
+	// Publishing a charter version checks the example measure set's links
+	// to commitments, until the measure set is stored with the service.
+	o := app.Options{Calendar: cal, Logger: log, QueueCountCache: cfg.QueueCountCache, Complaints: cfg.Complaints,
+		Measures: examples.Measures, MeasuresName: "examples/measures.yaml"}
 	if m := cfg.Messaging; m != nil {
 		// Templates are checked now: a broken one stops the start, naming
 		// its file and line.

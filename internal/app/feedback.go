@@ -13,6 +13,7 @@ import (
 	"github.com/charter-service/charter/internal/errs"
 	"github.com/charter-service/charter/internal/feedback"
 	"github.com/charter-service/charter/internal/measure"
+	"github.com/charter-service/charter/internal/seed"
 	"github.com/charter-service/charter/internal/store"
 )
 
@@ -443,4 +444,42 @@ func (s *Service) addMeasureFigures(ctx context.Context, sum *FeedbackSummary, c
 		}
 	}
 	return nil
+}
+
+// SeedFeedback stores synthetic feedback and complaints (internal/seed),
+// each complaint with its steps, for the demo. It stores nothing if there
+// is feedback already, and reports how many it stored.
+func (s *Service) SeedFeedback(ctx context.Context, stories []seed.FeedbackStory) (int, error) {
+	if have, err := s.store.FeedbackItems(ctx, store.FeedbackQuery{Limit: 1}); err != nil || len(have) > 0 {
+		return 0, err
+	}
+	for _, st := range stories {
+		it := st.Item
+		it.ID = newFeedbackID()
+		at := it.Received.Time().Add(10 * time.Hour)
+		if len(st.Events) == 0 {
+			if err := s.store.AddFeedback(ctx, it, at, nil, store.ComplaintState{}); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		c, err := s.complaints.Fold(st.Events[:1])
+		if err != nil {
+			return 0, err
+		}
+		first := &store.ComplaintEventRecord{ComplaintEvent: st.Events[0], Seq: 1, Actor: "public form", RecordedAt: at}
+		if err := s.store.AddFeedback(ctx, it, at, first, complaintState(c, s.Today())); err != nil {
+			return 0, err
+		}
+		for i, e := range st.Events[1:] {
+			if c, err = s.complaints.Apply(c, e); err != nil {
+				return 0, err
+			}
+			rec := store.ComplaintEventRecord{ComplaintEvent: e, Seq: i + 2, Actor: "staff (demo)", RecordedAt: e.On.Time().Add(14 * time.Hour)}
+			if err := s.store.AppendComplaintEvent(ctx, it.ID, i+1, rec, complaintState(c, s.Today())); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return len(stories), nil
 }
