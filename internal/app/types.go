@@ -36,3 +36,12 @@ type (
 	// NotificationLogEntry is one change of a message's status.
 	NotificationLogEntry = store.NotificationLogEntry
 )
+
+// ChangeReason is why one commitment changed in a version.
+type ChangeReason = store.ChangeReason
+
+// Draft statuses.
+const (
+	DraftOpen      = store.DraftOpen      // waiting to be published
+	DraftPublished = store.DraftPublished // published as a charter version
+)

@@ -92,6 +92,28 @@ var policies = map[string]policy{
 	"POST /staff/messages/{id}/sent-by-hand":       policyStaff,
 	"GET /staff/messages/preview/{kind}":           policyStaff,
 	"POST /application/charter-summary":            policyClientSelf, // the client's own preference, not a supporter's
+	// Charter versions, feedback and complaints, review rounds (commitment 1.13, the charter review).
+	"GET /charter/history":                      policyPublic,
+	"GET /feedback/send":                        policyPublic,
+	"POST /feedback/send":                       policyPublic,
+	"GET /feedback/sent":                        policyPublic,
+	"GET /feedback/sent/{id}":                   policyPublic, // a reference nobody can guess; no personal details
+	"GET /staff/complaints":                     policyStaff,
+	"GET /staff/complaints/{complaint}":         policyStaff,
+	"POST /staff/complaints/{complaint}/{step}": policyStaff,
+	"GET /staff/feedback":                       policyStaff,
+	"GET /staff/reviews":                        policyStaff,
+	"GET /staff/reviews/{round}":                policyStaff,
+	"GET /staff/reviews/{round}/findings.csv":   policyStaff,
+	"GET /staff/reviews/{round}/responses":      policyManager,
+	"POST /staff/reviews/{round}/responses":     policyManager,
+	"GET /staff/reviews/{round}/comments":       policyManager,
+	"POST /staff/reviews/{round}/comments":      policyManager,
+	"GET /staff/drafts/{version}":               policyStaff,
+	"POST /staff/drafts/{version}/publish":      policyManager,
+	"GET /api/v1/charter/versions":              policyAPIPublic,
+	"GET /api/v1/feedback/counts":               policyAPIStaff,
+	"GET /api/v1/reviews/{round}/findings":      policyAPIStaff,
 }
 
 // TestAccessMatrix walks every route as every kind of person, always
@@ -114,6 +136,7 @@ func TestAccessMatrix(t *testing.T) {
 		people[role].signInAsStaff(role+"@example.org", role)
 	}
 	addSupporterPeople(s, people, refA) // "supporter (view)" and "supporter (act)": supporters_test.go
+	complaint := s.reviewFixtures()     // a complaint, the example review round and its draft: reviews_test.go
 
 	h, ok := s.srv.Config.Handler.(*Server)
 	if !ok {
@@ -129,7 +152,8 @@ func TestAccessMatrix(t *testing.T) {
 		if pol == policySkip {
 			continue
 		}
-		path := strings.NewReplacer("{ref}", refA.String(), "{id}", "1", "{kind}", "decision").Replace(strings.TrimSuffix(rt.pattern, "{$}"))
+		path := strings.NewReplacer("{ref}", refA.String(), "{id}", "1", "{kind}", "decision", "{complaint}", complaint,
+			"{step}", "close", "{round}", "review-2026", "{version}", "2027.1").Replace(strings.TrimSuffix(rt.pattern, "{$}"))
 		for who, v := range people {
 			v.get("/track") // a fresh CSRF token, so a refusal below is about who, not the form
 			var r response

@@ -15,6 +15,7 @@ func (s *Server) registerPublicPages() {
 	s.handle("GET", "/assets/{hash}/{path...}", s.serveAsset)
 	s.handle("GET", "/{$}", s.homePage)
 	s.handle("GET", "/charter", s.charterPage)
+	s.handle("GET", "/charter/history", s.historyPage)
 	s.handle("GET", "/track", s.trackPage)
 	s.handle("GET", "/feedback", s.feedbackPage)
 	s.handle("GET", "/accessibility", s.accessibilityPage)
@@ -118,16 +119,9 @@ func (s *Server) renderTrack(w http.ResponseWriter, r *http.Request, status int,
 	s.render(w, r, status, "track", v)
 }
 
-// Complaint handling timescales in working days: those of the model
-// complaints handling procedure for Scottish public bodies. The page shows
-// them as dates.
-const (
-	complaintStage1Days            = 5
-	complaintStage2AcknowledgeDays = 3
-	complaintStage2Days            = 20
-)
-
-// feedbackView is how to give feedback or complain.
+// feedbackView is how to give feedback or complain, with the dates a
+// complaint made today would be answered by, from the service's
+// complaint timescales.
 type feedbackView struct {
 	Chrome              Chrome
 	Today               calendar.Date
@@ -137,13 +131,13 @@ type feedbackView struct {
 }
 
 func (s *Server) feedbackPage(w http.ResponseWriter, r *http.Request) {
-	today, cal := s.svc.Today(), s.svc.Calendar()
+	today, cal, ts := s.svc.Today(), s.svc.Calendar(), s.svc.ComplaintTimescales()
 	s.render(w, r, http.StatusOK, "feedback", feedbackView{
 		Chrome:              s.chrome(r, "Feedback and complaints"),
 		Today:               today,
-		Stage1By:            cal.AddWorkingDays(today, complaintStage1Days),
-		Stage2AcknowledgeBy: cal.AddWorkingDays(today, complaintStage2AcknowledgeDays),
-		Stage2By:            cal.AddWorkingDays(today, complaintStage2Days),
+		Stage1By:            cal.AddWorkingDays(today, ts.Stage1RespondDays),
+		Stage2AcknowledgeBy: cal.AddWorkingDays(today, ts.Stage2AcknowledgeDays),
+		Stage2By:            cal.AddWorkingDays(today, ts.Stage2RespondDays),
 	})
 }
 

@@ -69,7 +69,7 @@ func (f *pagesFixture) get(path string, headers ...string) page {
 	return page{status: resp.StatusCode, header: resp.Header, body: string(b)}
 }
 
-var publicPages = []string{"/", "/charter", "/track", "/feedback", "/accessibility"}
+var publicPages = []string{"/", "/charter", "/charter/history", "/track", "/feedback", "/feedback/send", "/accessibility"}
 
 var (
 	h1Re       = regexp.MustCompile(`<h1[\s>]`)

@@ -31,13 +31,16 @@ func (s *Server) registerStaffPages() {
 // for the roles that may see it.
 func (s *Server) staffNav(r *http.Request) []NavItem {
 	items := []NavItem{{Label: "Work queue", URL: "/staff"}, {Label: "Messages", URL: "/staff/messages"}, {Label: "Sign-in codes", URL: "/staff/outbox"},
-		{Label: "Practitioners", URL: "/staff/practitioners"}, {Label: "Directory", URL: "/staff/directory"}}
+		{Label: "Practitioners", URL: "/staff/practitioners"}, {Label: "Directory", URL: "/staff/directory"},
+		{Label: "Complaints", URL: "/staff/complaints"}, {Label: "Feedback", URL: "/staff/feedback"}, {Label: "Reviews", URL: "/staff/reviews"}}
 	if sess := s.currentSession(r); sess != nil && (sess.Role == app.RoleManager || sess.Role == app.RoleAdmin) {
 		items = append(items, NavItem{Label: "Performance", URL: "/staff/performance"})
 	}
 	for i := range items {
 		items[i].Current = r.URL.Path == items[i].URL ||
-			(items[i].URL == "/staff" && strings.HasPrefix(r.URL.Path, "/staff/cases/"))
+			(items[i].URL == "/staff" && strings.HasPrefix(r.URL.Path, "/staff/cases/")) ||
+			(items[i].URL != "/staff" && strings.HasPrefix(r.URL.Path, items[i].URL+"/")) ||
+			(items[i].URL == "/staff/reviews" && strings.HasPrefix(r.URL.Path, "/staff/drafts/"))
 	}
 	return items
 }

@@ -34,7 +34,9 @@ const ServiceName = "Your payments and our charter"
 var pageNames = []string{"home", "charter", "track", "feedback", "accessibility", "error",
 	"sign-in-code", "signed-out", "staff-sign-in", "application", "redetermination",
 	"staff-queue", "staff-case", "staff-outbox", "staff-performance", "staff-practitioners", "staff-directory",
-	"staff-messages", "staff-message-preview"}
+	"staff-messages", "staff-message-preview", "charter-history",
+	"feedback-form", "feedback-sent", "staff-complaints", "staff-complaint", "staff-feedback",
+	"staff-reviews", "staff-review-findings", "staff-review-responses", "staff-review-comment", "staff-draft"}
 
 // Chrome is what the page frame needs on every page, built by chrome.
 type Chrome struct {
@@ -256,7 +258,25 @@ func funcs(assets *Assets) template.FuncMap {
 		"glossary":         glossary,
 		"dateInput":        dateInput,
 		"criterionAnswer":  criterionAnswer,
+		"sentence":         sentence,
+		"capital":          asSentence,
+		"complaintForm":    complaintForm,
+		"reviewChoices":    reviewChoices,
 	}
+}
+
+// sentence gives a phrase a capital and a full stop: "reworded" →
+// "Reworded.".
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
 }
 
 // commitmentAnchor is the id of a commitment on the charter page:

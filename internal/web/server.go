@@ -45,6 +45,9 @@ func New(svc *app.Service, log *slog.Logger, metrics *Metrics) (*Server, error) 
 	s.handle("GET", "/api/openapi.json", s.openAPI)
 	s.handle("GET", "/api/v1/charter", s.getCharter)
 	s.handle("GET", "/api/v1/benefits", s.getBenefits)
+	s.handle("GET", "/api/v1/charter/versions", s.getCharterVersions)
+	s.handle("GET", "/api/v1/feedback/counts", s.staff(s.getFeedbackCounts))
+	s.handle("GET", "/api/v1/reviews/{round}/findings", s.staff(s.getFindings))
 	s.handle("POST", "/api/v1/applications", s.staff(s.createApplication))
 	s.handle("GET", "/api/v1/applications", s.staff(s.listQueue))
 	s.handle("GET", "/api/v1/applications/{ref}", s.staff(s.getApplication))
@@ -59,7 +62,10 @@ func New(svc *app.Service, log *slog.Logger, metrics *Metrics) (*Server, error) 
 	s.registerPractitionerPages()
 	s.registerDirectoryPages()
 	s.registerChallenge()
-	s.registerSupporters() // pages_supporters.go
+	s.registerSupporters()     // pages_supporters.go
+	s.registerFeedbackPages()  // pages_feedback.go
+	s.registerComplaintPages() // staff_complaints.go
+	s.registerReviewPages()    // staff_reviews.go
 	s.registerPublicPages()
 	svc.OnAppend = metrics.EventsAppended
 	return s, nil
