@@ -76,5 +76,6 @@ func crawlable(path string) bool {
 			return false
 		}
 	}
-	return path != "/metrics" && path != "/healthz"
+	// A CSV export is a download, not a page.
+	return path != "/metrics" && path != "/healthz" && !strings.HasSuffix(path, ".csv")
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // publicPages are the pages anyone can read, and must reach from the home page.
-var publicPages = []string{"/", "/charter", "/track", "/feedback", "/accessibility"}
+var publicPages = []string{"/", "/charter", "/charter/history", "/track", "/feedback", "/feedback/send", "/accessibility"}
 
 // TestPublicPages checks every page a visitor who has not signed in can
 // reach from the public pages, the pages only reached after a step
