@@ -48,6 +48,7 @@ func serve(ctx context.Context, e env, cfg *Config, svc *app.Service, log *slog.
 		stopWorker = startWorker(ctx, svc, m, log)
 	}
 	defer stopWorker()
+	go watchDocuments(ctx, svc, log)
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -136,4 +137,28 @@ func cmdWorker(ctx context.Context, e env, args []string) error {
 	}
 	log.Info("delivering messages; stop with Ctrl+C or SIGTERM")
 	return svc.NewWorker(m.deliveryOptions(log)).Run(ctx)
+}
+
+// documentCheckInterval is how often a server looks for a charter version
+// published elsewhere: by another server sharing the database, or by
+// charter load or charter review publish.
+const documentCheckInterval = 30 * time.Second
+
+// watchDocuments reloads the charter and benefits when a newer version is
+// published, until ctx ends.
+func watchDocuments(ctx context.Context, svc *app.Service, log *slog.Logger) {
+	t := time.NewTicker(documentCheckInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if changed, err := svc.ReloadIfChanged(ctx); err != nil && ctx.Err() == nil {
+				log.Error("looking for a new charter version", "error", err)
+			} else if changed {
+				log.Info("a new charter version was published: reloaded")
+			}
+		}
+	}
 }

@@ -172,6 +172,30 @@ func (s *Service) Reload(ctx context.Context) error {
 	return nil
 }
 
+// ReloadIfChanged reloads the charter and benefits when a newer version
+// has been published since they were loaded (by another process sharing
+// the database, or by the command line), and reports whether it did.
+func (s *Service) ReloadIfChanged(ctx context.Context) (bool, error) {
+	cd, err := s.store.LatestDocument(ctx, KindCharter)
+	if errs.KindOf(err) == errs.KindNotFound {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	bd, err := s.store.LatestDocument(ctx, KindBenefits)
+	if err != nil {
+		return false, err
+	}
+	s.mu.RLock()
+	same := s.version == [2]string{cd.Version, bd.Version}
+	s.mu.RUnlock()
+	if same {
+		return false, nil
+	}
+	return true, s.Reload(ctx)
+}
+
 // Charter returns the current charter, or an error if none is loaded.
 func (s *Service) Charter() (*charter.Charter, error) {
 	s.mu.RLock()

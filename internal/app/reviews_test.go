@@ -363,3 +363,30 @@ func TestLoadVersion(t *testing.T) {
 		}
 	})
 }
+
+// A version published by one process reaches another sharing the database.
+func TestReloadIfChanged(t *testing.T) {
+	st := storetest.Open(t, store.SQLite)
+	ctx := context.Background()
+	one, _ := newFeedbackService(t, st, app.Options{})
+	other, err := app.New(ctx, st, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changed, err := other.ReloadIfChanged(ctx); err != nil || changed {
+		t.Fatalf("nothing new: %v, %v", changed, err)
+	}
+	next := bytes.Replace(examples.Charter, []byte(`version: "2026.1"`), []byte(`version: "2026.2"`), 1)
+	if _, err := one.LoadVersion(ctx, "charter.yaml", next, "benefits.yaml", examples.Benefits, app.Publishing{Reason: "A new version."}); err != nil {
+		t.Fatal(err)
+	}
+	if ch, _ := other.Charter(); ch.Version != "2026.1" {
+		t.Fatalf("the other service has %s before it looks", ch.Version)
+	}
+	if changed, err := other.ReloadIfChanged(ctx); err != nil || !changed {
+		t.Fatalf("a new version: %v, %v", changed, err)
+	}
+	if ch, _ := other.Charter(); ch.Version != "2026.2" {
+		t.Errorf("the other service has %s", ch.Version)
+	}
+}
