@@ -87,3 +87,35 @@ func TestRenumberCatalogue(t *testing.T) {
 		t.Error("a broken file gave no error")
 	}
 }
+
+// Whatever the file, RenumberCatalogue does not panic, and a catalogue
+// that checked against the old version comes out checking against the new
+// one, or with an error.
+func FuzzRenumberCatalogue(f *testing.F) {
+	f.Add(readExample(f, "benefits.yaml"))
+	f.Add([]byte("benefits:\n  - stages:\n      - commitments: [\"2.11\", \"2.12\"]\n"))
+	f.Add([]byte("benefits:\n  - stages:\n      - commitments:\n          - \"2.12\" # a comment\n"))
+	f.Add([]byte("benefits: [unclosed"))
+	old := exampleCharter(f)
+	next := exampleCharter(f)
+	next.Version = "next"
+	s2 := &next.Sections[1]
+	s2.Commitments = append(s2.Commitments[:10:10], s2.Commitments[11])
+	s2.Commitments[10].ID = "2.11"
+	for i := range s2.Commitments {
+		s2.Commitments[i].Related = nil
+	}
+	d := Diff(old, next)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, _, err := RenumberCatalogue(data, d)
+		if err != nil {
+			return
+		}
+		if _, err := ParseCatalogue("in.yaml", data, old); err != nil {
+			return
+		}
+		if _, err := ParseCatalogue("out.yaml", out, next); err != nil {
+			t.Fatalf("a catalogue that checked against the old version does not check against the new one:\n%v\n%s", err, out)
+		}
+	})
+}
