@@ -50,9 +50,10 @@ type FeedbackReceipt struct {
 // public form. The form's problems come back as feedback.FormErrors, and
 // nothing is stored. Past MaxFeedbackPerHour from one address in an hour,
 // it is refused (errs.KindRateLimited). A form whose hidden field is
-// filled in, or that came back sooner than a person could fill it in, is
-// thanked for and not kept (Automated), so that whoever sent it learns
-// nothing; it counts towards the address's limit. A complaint starts its
+// filled in, that does not say when it was given out, or that came back
+// sooner than a person could fill it in, is thanked for and not kept
+// (Automated), so that whoever sent it learns nothing; it counts towards
+// the address's limit. A complaint starts its
 // stage 1 clock on the day it arrives.
 func (s *Service) SubmitFeedback(ctx context.Context, sub FeedbackSubmission) (FeedbackReceipt, error) {
 	key := feedbackRateKey(sub.From)
@@ -65,11 +66,11 @@ func (s *Service) SubmitFeedback(ctx context.Context, sub FeedbackSubmission) (F
 	if minFill < 0 {
 		minFill = 0
 	}
-	shown := sub.Shown
-	if shown.IsZero() {
-		shown = s.now().Add(-minFill) // a form without the time cannot be timed
+	bot, why := feedback.LooksAutomated(sub.Honeypot, sub.Shown, s.now(), minFill)
+	if sub.Shown.IsZero() && minFill > 0 {
+		bot, why = true, "the form did not say when it was shown" // every form we give out does
 	}
-	if bot, why := feedback.LooksAutomated(sub.Honeypot, shown, s.now(), minFill); bot {
+	if bot {
 		s.log.Warn("feedback not kept: it looks automated", "why", why)
 		if err := s.store.RecordAuthFailure(ctx, s.now(), key); err != nil {
 			return FeedbackReceipt{}, err

@@ -144,6 +144,10 @@ func TestFeedbackAbuseProtection(t *testing.T) {
 		if r, _ := submit("", svc.Now().Add(time.Minute), "10.0.0.2"); !r.Automated {
 			t.Fatal("a form back before it was shown was kept")
 		}
+		// No time at all: not a form we gave out.
+		if r, _ := submit("", time.Time{}, "10.0.0.2"); !r.Automated {
+			t.Fatal("a form that does not say when it was shown was kept")
+		}
 		if n := stored(); n != 0 {
 			t.Fatalf("%d automated items were kept", n)
 		}
@@ -151,8 +155,8 @@ func TestFeedbackAbuseProtection(t *testing.T) {
 			t.Fatalf("a person: %+v, %v", r, err)
 		}
 		// The limit counts every submission from an address, automated or
-		// not: 4 so far.
-		for i := 4; i < app.MaxFeedbackPerHour; i++ {
+		// not: 5 so far.
+		for i := 5; i < app.MaxFeedbackPerHour; i++ {
 			if _, err := submit("", svc.Now().Add(-time.Minute), "10.0.0.2"); err != nil {
 				t.Fatalf("submission %d: %v", i+1, err)
 			}
