@@ -249,3 +249,9 @@ func stageExists(all []charter.Benefit, b *charter.Benefit, stage string) bool {
 	}
 	return false
 }
+
+// ApplicationsOf lists the applications of a client by their name,
+// newest first.
+func (s *Service) ApplicationsOf(ctx context.Context, name string) ([]casework.Reference, error) {
+	return s.store.ApplicationsOf(ctx, name, 50)
+}

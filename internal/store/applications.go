@@ -246,3 +246,10 @@ func (s *Store) CountEvents(ctx context.Context) (int64, error) {
 	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM events`).Scan(&n)
 	return n, err
 }
+
+// ApplicationsOf lists the references of applications whose client has
+// exactly this name (as given, ignoring case), newest first.
+func (s *Store) ApplicationsOf(ctx context.Context, name string, limit int) ([]casework.Reference, error) {
+	return s.refs(ctx, `SELECT ref FROM applications WHERE lower(client_name) = lower($1)
+		ORDER BY received_on DESC, ref LIMIT $2`, name, limit)
+}
