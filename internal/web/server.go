@@ -62,6 +62,7 @@ func New(svc *app.Service, log *slog.Logger, metrics *Metrics) (*Server, error) 
 	s.registerSupporters() // pages_supporters.go
 	s.registerPublicPages()
 	svc.OnAppend = metrics.EventsAppended
+	svc.OnMessage = metrics.MessageSent
 	return s, nil
 }
 
