@@ -39,6 +39,7 @@ type story struct {
 func (g *generator) application(sl slot) (Generated, error) {
 	g.src.Seed(g.seed, uint64(g.made))
 	g.xsrc.Seed(g.xseed, uint64(g.made))
+	g.hsrc.Seed(g.hseed, uint64(g.made))
 	g.made++
 	s := &story{g: g, r: g.r, app: &casework.Application{}, events: make([]casework.Event, 0, 16)}
 	s.tell(sl)
@@ -114,6 +115,9 @@ func (s *story) tell(sl slot) {
 		return
 	}
 	if p.ackStage != "" && !s.put(s.day, time.Time{}, ackActor, &casework.StageChanged{Stage: p.ackStage}) {
+		return
+	}
+	if s.help(); s.stop {
 		return
 	}
 
@@ -307,6 +311,9 @@ func (s *story) request(i, n int) bool {
 
 // decide records the decision on day on, with a reason for every criterion.
 func (s *story) decide(on calendar.Date) {
+	if s.reviseIfLate(on); s.stop {
+		return
+	}
 	p, b := s.p, s.p.b
 	award, partial := p.awardPm, p.partialPm
 	if s.noAnswer != "" {
