@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"path/filepath"
 
 	"github.com/charter-service/charter/examples"
 	"github.com/charter-service/charter/internal/app"
@@ -72,10 +73,18 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	demoRef, demoDOB, err := demoClient(ctx, svc)
+	if err != nil {
+		return fmt.Errorf("the demo client: %w", err)
+	}
 	return serve(ctx, e, cfg, svc, log, func(url string) {
 		fmt.Fprintf(e.stdout, "\nCharter demo is running at %s\n\n", url)
 		fmt.Fprintf(e.stdout, "As a client:   %s/track  reference %s, date of birth %s;\n", url, sample.ref, sample.dob)
-		fmt.Fprintf(e.stdout, "               the one-time code is in the server log and on the staff outbox page\n")
+		fmt.Fprintf(e.stdout, "               the one-time code is in the server log and on the staff sign-in codes page\n")
+		y, mo, d := demoDOB.Date()
+		fmt.Fprintf(e.stdout, "Messages:      %s (reference %s, date of birth %d %d %d) is sent what the service tells clients:\n", demoClientName, demoRef, d, mo, y)
+		fmt.Fprintf(e.stdout, "               emails in %s, letters (PDF) in %s, and all of them at %s/staff/messages\n",
+			filepath.Join(m.OutboxDir, "email"), m.LettersDir, url)
 		fmt.Fprintf(e.stdout, "As staff:      %s/staff/sign-in\n", url)
 		fmt.Fprintf(e.stdout, "               caseworker@example.org  password %s\n", caseworker)
 		fmt.Fprintf(e.stdout, "               manager@example.org     password %s\n", manager)

@@ -76,8 +76,10 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 }
 
 func TestLoadTokenAndDemoReuse(t *testing.T) {
-	db := "sqlite:" + filepath.Join(t.TempDir(), "charter.db")
-	environ := map[string]string{"CHARTER_DB": db, "CHARTER_LOG_LEVEL": "warn"}
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "charter.db")
+	environ := map[string]string{"CHARTER_DB": db, "CHARTER_LOG_LEVEL": "warn",
+		"CHARTER_OUTBOX_DIR": filepath.Join(dir, "outbox"), "CHARTER_LETTERS_DIR": filepath.Join(dir, "letters")}
 	if code, out, errOut := runCmd(t, environ, "load", "../../examples/charter.yaml", "../../examples/benefits.yaml"); code != 0 {
 		t.Fatalf("load: %d %s %s", code, out, errOut)
 	}
@@ -92,8 +94,9 @@ func TestLoadTokenAndDemoReuse(t *testing.T) {
 		t.Errorf("revoke: %d %s", code, out)
 	}
 
-	// The demo seeds once; a second run on the same database reuses it.
-	for i, want := range []string{"writing a year of history", "reusing the 300 applications"} {
+	// The demo seeds once; a second run on the same database reuses it
+	// (the 300 seeded, and the demo client's).
+	for i, want := range []string{"writing a year of history", "reusing the 301 applications"} {
 		ctx, cancel := context.WithCancel(context.Background())
 		var stdout, stderr syncBuffer
 		e := env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(k string) string {
@@ -213,8 +216,10 @@ func waitFor(t *testing.T, b *syncBuffer, s string) {
 }
 
 func TestUserAddAndAudit(t *testing.T) {
-	db := "sqlite:" + filepath.Join(t.TempDir(), "charter.db")
-	environ := map[string]string{"CHARTER_DB": db, "CHARTER_LOG_LEVEL": "warn"}
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "charter.db")
+	environ := map[string]string{"CHARTER_DB": db, "CHARTER_LOG_LEVEL": "warn",
+		"CHARTER_OUTBOX_DIR": filepath.Join(dir, "outbox"), "CHARTER_LETTERS_DIR": filepath.Join(dir, "letters")}
 	add := func(stdin string, args ...string) (int, string, string) {
 		var stdout, stderr bytes.Buffer
 		e := env{stdin: strings.NewReader(stdin), stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return environ[k] }}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/casework"
 	"github.com/charter-service/charter/internal/charter"
 	"github.com/charter-service/charter/internal/errs"
@@ -170,7 +171,16 @@ func (s *Service) Row(a *casework.Application) store.ApplicationRow {
 		ClientName: a.Client.Name, Area: a.Client.Area, ReceivedOn: a.ReceivedOn,
 		DecideBy: clock.Due, AtRiskFrom: clock.AtRiskFrom, Paused: a.Paused(),
 		ClosedOn: a.ClosedOn, Version: a.Version, NextCheckOn: message.NextCheck(a, s.cal),
+		ChallengeDue: challengeDue(a),
 	}
+}
+
+// challengeDue is our deadline for a re-determination still to make.
+func challengeDue(a *casework.Application) calendar.Date {
+	if c := a.Challenge; c != nil && c.Request != nil && c.Redetermination == nil {
+		return c.Request.DecideBy
+	}
+	return 0
 }
 
 // checkTime defaults a zero time to now and refuses times in the future.
@@ -248,4 +258,16 @@ func stageExists(all []charter.Benefit, b *charter.Benefit, stage string) bool {
 		}
 	}
 	return false
+}
+
+// ApplicationsOf lists the applications of a client by their name,
+// newest first.
+func (s *Service) ApplicationsOf(ctx context.Context, name string) ([]casework.Reference, error) {
+	return s.store.ApplicationsOf(ctx, name, 50)
+}
+
+// Redeterminations lists the applications with a re-determination to
+// make, by our deadline.
+func (s *Service) Redeterminations(ctx context.Context) ([]store.ApplicationRow, error) {
+	return s.store.Redeterminations(ctx, 200)
 }

@@ -217,6 +217,26 @@ func (s *Service) AddOrganisation(ctx context.Context, o casework.Organisation) 
 	return o, s.store.CreateOrganisations(ctx, []casework.Organisation{o}, s.now())
 }
 
+// EnsureOrganisations adds those of os not in the directory yet (by id),
+// and returns how many it added: for the demo's directory.
+func (s *Service) EnsureOrganisations(ctx context.Context, os []casework.Organisation) (int, error) {
+	added := 0
+	for _, o := range os {
+		_, err := s.store.Organisation(ctx, o.ID)
+		if err == nil {
+			continue
+		}
+		if errs.KindOf(err) != errs.KindNotFound {
+			return added, err
+		}
+		if _, err := s.AddOrganisation(ctx, o); err != nil {
+			return added, err
+		}
+		added++
+	}
+	return added, nil
+}
+
 // SetOrganisationActive marks an organisation as in use or not.
 func (s *Service) SetOrganisationActive(ctx context.Context, id string, active bool) error {
 	return s.store.SetOrganisationActive(ctx, id, active, s.now())

@@ -47,6 +47,10 @@ func (s *Service) Seed(ctx context.Context, o seed.Options, progress func(done i
 	if _, err := s.EnsurePractitioners(ctx, seed.Practitioners()); err != nil {
 		return SeedResult{}, err
 	}
+	// And refers clients to these organisations.
+	if _, err := s.EnsureOrganisations(ctx, seed.Organisations()); err != nil {
+		return SeedResult{}, err
+	}
 	if o.End.IsZero() {
 		o.End = s.Today()
 	}

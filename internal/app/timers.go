@@ -28,7 +28,7 @@ type TimerResult struct {
 // most limit applications and reports what it did.
 func (s *Service) CheckTimers(ctx context.Context, limit int) (TimerResult, error) {
 	var res TimerResult
-	refs, err := s.store.DueForCheck(ctx, s.Today(), limit)
+	refs, err := s.store.DueForCheck(ctx, message.DueUpTo(s.now()), limit)
 	if err != nil {
 		return res, err
 	}
@@ -57,7 +57,7 @@ func (s *Service) checkOne(ctx context.Context, ref casework.Reference) (int, er
 		if err != nil {
 			return recorded, err
 		}
-		due := message.Due(a, s.cal, s.Today())
+		due := message.Due(a, s.cal, s.now())
 		if len(due) == 0 {
 			// Nothing to do (another process did it, or the date moved):
 			// store when to look next.

@@ -109,15 +109,26 @@ func NextCheck(a *casework.Application, cal *calendar.Calendar) calendar.Date {
 	return next
 }
 
-// Due returns the timers that have fallen due on or before today.
-func Due(a *casework.Application, cal *calendar.Calendar, today calendar.Date) []Timer {
+// Due returns the timers that have fallen due by now: those whose date has
+// come, from eight in the morning (SendAt).
+func Due(a *casework.Application, cal *calendar.Calendar, now time.Time) []Timer {
 	var out []Timer
 	for _, t := range Timers(a, cal) {
-		if !t.On.After(today) {
+		if !SendAt(t.On).After(now) {
 			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// DueUpTo is the last date whose timers have fallen due by now: today
+// from eight in the morning, yesterday before.
+func DueUpTo(now time.Time) calendar.Date {
+	today := casework.LocalDate(now)
+	if SendAt(today).After(now) {
+		return today.AddDays(-1)
+	}
+	return today
 }
 
 // Event is the event that records a timer falling due; the message it

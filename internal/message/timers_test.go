@@ -148,3 +148,22 @@ func TestAppealNowTimerWhenTheRedeterminationDeadlinePasses(t *testing.T) {
 		t.Errorf("appeal form sent on %s, want %s", s.app.Challenge.AppealFormSentOn, tm.On)
 	}
 }
+
+func TestTimersActFromEightInTheMorning(t *testing.T) {
+	d := calendar.NewDate(2026, 12, 1)
+	if got := message.DueUpTo(message.SendAt(d).Add(-time.Minute)); got != d.AddDays(-1) {
+		t.Errorf("at 7:59 timers are due up to %s, want the day before", got)
+	}
+	if got := message.DueUpTo(message.SendAt(d)); got != d {
+		t.Errorf("at 8:00 timers are due up to %s, want the day", got)
+	}
+	f := newFixture(t)
+	s := f.newStory(t, "early-years-grant", day(2026, time.March, 2), casework.Client{Email: "a@example.org"})
+	ns, _ := find(message.Timers(s.app, f.cal), message.TimerNoSilence)
+	if len(message.Due(s.app, f.cal, message.SendAt(ns.On).Add(-time.Second))) != 0 {
+		t.Error("a timer is due before eight on its day")
+	}
+	if due := message.Due(s.app, f.cal, message.SendAt(ns.On)); len(due) != 1 || due[0].Kind != message.TimerNoSilence {
+		t.Errorf("at eight on its day: %+v", due)
+	}
+}

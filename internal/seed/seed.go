@@ -62,6 +62,8 @@ const (
 	saltChallenge = 0x6368616c6c2e2e31
 	// saltContact seeds each client's address and accessible format.
 	saltContact = 0x636f6e746163742e
+	// saltHelp seeds supporters, referrals, other help and new dates.
+	saltHelp = 0x68656c702e2e2e31
 )
 
 // london is the service's time zone, where the working day happens.
@@ -139,6 +141,10 @@ type generator struct {
 	xsrc  *rand.PCG
 	xr    *rand.Rand
 	xseed uint64
+	// Help from others draws from its own stream too (help.go).
+	hsrc  *rand.PCG
+	hr    *rand.Rand
+	hseed uint64
 	seen  map[uint64]struct{} // references used so far (by hash)
 	made  int
 }
@@ -176,6 +182,8 @@ func newGenerator(rules casework.Rules, o Options) (*generator, error) {
 		cseed:  o.Seed ^ saltChallenge,
 		xsrc:   rand.NewPCG(0, 0),
 		xseed:  o.Seed ^ saltContact,
+		hsrc:   rand.NewPCG(0, 0),
+		hseed:  o.Seed ^ saltHelp,
 		seen:   make(map[uint64]struct{}, o.Applications),
 	}
 	// Each kind's share is split evenly between the benefits of that kind.
@@ -196,6 +204,7 @@ func newGenerator(rules casework.Rules, o Options) (*generator, error) {
 	g.r = rand.New(g.src)
 	g.cr = rand.New(g.csrc)
 	g.xr = rand.New(g.xsrc)
+	g.hr = rand.New(g.hsrc)
 	g.volume()
 	return g, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/casework"
 	"github.com/charter-service/charter/internal/charter"
+	"github.com/charter-service/charter/internal/message"
 )
 
 // story makes one application's events, one at a time, in order.
@@ -38,6 +39,7 @@ type story struct {
 func (g *generator) application(sl slot) (Generated, error) {
 	g.src.Seed(g.seed, uint64(g.made))
 	g.xsrc.Seed(g.xseed, uint64(g.made))
+	g.hsrc.Seed(g.hseed, uint64(g.made))
 	g.made++
 	s := &story{g: g, r: g.r, app: &casework.Application{}, events: make([]casework.Event, 0, 16)}
 	s.tell(sl)
@@ -48,6 +50,7 @@ func (g *generator) application(sl slot) (Generated, error) {
 		s.r = g.cr
 		s.challenge()
 	}
+	s.catchUpTimers()
 	if s.err != nil {
 		return Generated{}, s.err
 	}
@@ -112,6 +115,9 @@ func (s *story) tell(sl slot) {
 		return
 	}
 	if p.ackStage != "" && !s.put(s.day, time.Time{}, ackActor, &casework.StageChanged{Stage: p.ackStage}) {
+		return
+	}
+	if s.help(); s.stop {
 		return
 	}
 
@@ -305,6 +311,9 @@ func (s *story) request(i, n int) bool {
 
 // decide records the decision on day on, with a reason for every criterion.
 func (s *story) decide(on calendar.Date) {
+	if s.reviseIfLate(on); s.stop {
+		return
+	}
 	p, b := s.p, s.p.b
 	award, partial := p.awardPm, p.partialPm
 	if s.noAnswer != "" {
@@ -544,4 +553,38 @@ func (s *story) record(on calendar.Date, at time.Time, actor string, body casewo
 	s.events = append(s.events, e)
 	s.last, s.day = at, casework.LocalDate(at)
 	return true
+}
+
+// catchUpTimers records what the service's own timers would have done by
+// the end of the history (message.Timers): the update a client is owed
+// when nobody has written for too long, the alert and the apology for a
+// decision date passed, a reminder, the appeal form once our deadline to
+// look again has gone by. So a history ends as the live service would
+// leave it, and nothing is overdue the moment it starts.
+func (s *story) catchUpTimers() {
+	if s.err != nil || s.app.Version == 0 {
+		return
+	}
+	for range 16 {
+		due := message.Due(s.app, s.g.cal, s.g.cutoff)
+		if len(due) == 0 {
+			return
+		}
+		t := due[0]
+		at := message.SendAt(t.On).UTC()
+		if !at.After(s.last) {
+			at = s.last.Add(time.Minute)
+		}
+		typ, body := t.Event(s.contactChannel())
+		e := casework.Event{Seq: len(s.events) + 1, Type: typ, At: at, Actor: "system", Body: body}
+		if at.After(s.g.cutoff) {
+			return // after the last event of the story, on the last day: the live service will do it
+		}
+		if err := s.app.Apply(s.g.rules, e); err != nil {
+			s.err = fmt.Errorf("seed: application %d (%s) timer %s: %w", s.g.made, s.p.b.ID, t.Key(), err)
+			return
+		}
+		s.events = append(s.events, e)
+		s.last, s.day = at, casework.LocalDate(at)
+	}
 }

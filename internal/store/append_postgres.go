@@ -33,10 +33,10 @@ func (s *Store) appendPostgres(ctx context.Context, a Append) error {
 	b := &pgx.Batch{}
 	if a.ExpectedVersion == 0 {
 		b.Queue(sqlInsertApplication, string(r.Ref), r.Benefit, string(r.Status), r.Stage, r.ClientName, r.Area,
-			int64(r.ReceivedOn), int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), r.Version, now, int64(r.NextCheckOn))
+			int64(r.ReceivedOn), int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), r.Version, now, int64(r.NextCheckOn), int64(r.ChallengeDue))
 	} else {
 		b.Queue(sqlUpdateApplication, string(r.Status), r.Stage, r.ClientName, r.Area, int64(r.DecideBy),
-			int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), r.Version, now, string(r.Ref), a.ExpectedVersion, int64(r.NextCheckOn))
+			int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), r.Version, now, string(r.Ref), a.ExpectedVersion, int64(r.NextCheckOn), int64(r.ChallengeDue))
 	}
 	for _, e := range a.Events {
 		body, err := json.Marshal(e.Body)

@@ -30,6 +30,9 @@ type ApplicationRow struct {
 	// NextCheckOn is the first date one of the application's timers falls
 	// due (message.NextCheck); zero if none.
 	NextCheckOn calendar.Date
+	// ChallengeDue is our deadline for an open re-determination; zero if
+	// none is open.
+	ChallengeDue calendar.Date
 }
 
 // Append is one write to an application's log: the new events, the
@@ -138,10 +141,11 @@ func (s *Store) Append(ctx context.Context, a Append) error {
 // The statements every append runs.
 const (
 	sqlInsertApplication = `INSERT INTO applications
-		(ref, benefit, status, stage, client_name, area, received_on, decide_by, at_risk_from, paused, closed_on, version, updated_at, next_check_on)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+		(ref, benefit, status, stage, client_name, area, received_on, decide_by, at_risk_from, paused, closed_on, version, updated_at, next_check_on, challenge_due)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
 	sqlUpdateApplication = `UPDATE applications SET status = $1, stage = $2, client_name = $3, area = $4,
-		decide_by = $5, at_risk_from = $6, paused = $7, closed_on = $8, version = $9, updated_at = $10, next_check_on = $13
+		decide_by = $5, at_risk_from = $6, paused = $7, closed_on = $8, version = $9, updated_at = $10, next_check_on = $13,
+		challenge_due = $14
 		WHERE ref = $11 AND version = $12`
 	sqlInsertEvent = `INSERT INTO events (app_ref, seq, type, at, on_date, actor, body, recorded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
@@ -183,12 +187,12 @@ func (s *Store) writeRow(ctx context.Context, tx *sql.Tx, st *appendStatements, 
 	if expected == 0 {
 		_, err := tx.StmtContext(ctx, st.insertApplication).ExecContext(ctx,
 			string(r.Ref), r.Benefit, string(r.Status), r.Stage, r.ClientName, r.Area, int64(r.ReceivedOn),
-			int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), r.Version, now, int64(r.NextCheckOn))
+			int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), r.Version, now, int64(r.NextCheckOn), int64(r.ChallengeDue))
 		return err
 	}
 	res, err := tx.StmtContext(ctx, st.updateApplication).ExecContext(ctx,
 		string(r.Status), r.Stage, r.ClientName, r.Area, int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused,
-		int64(r.ClosedOn), r.Version, now, string(r.Ref), expected, int64(r.NextCheckOn))
+		int64(r.ClosedOn), r.Version, now, string(r.Ref), expected, int64(r.NextCheckOn), int64(r.ChallengeDue))
 	if err != nil {
 		return err
 	}
@@ -220,7 +224,7 @@ func (s *Store) Application(ctx context.Context, ref casework.Reference) (Applic
 	return r, err
 }
 
-const rowColumns = `ref, benefit, status, stage, client_name, area, received_on, decide_by, at_risk_from, paused, closed_on, version, next_check_on`
+const rowColumns = `ref, benefit, status, stage, client_name, area, received_on, decide_by, at_risk_from, paused, closed_on, version, next_check_on, challenge_due`
 
 type scanner interface{ Scan(...any) error }
 
@@ -229,11 +233,11 @@ func scanRow(sc scanner) (ApplicationRow, error) {
 		r                                        ApplicationRow
 		ref, status                              string
 		received, decideBy, atRiskFrom, closedOn int64
-		nextCheck                                int64
+		nextCheck, challengeDue                  int64
 	)
 	err := sc.Scan(&ref, &r.Benefit, &status, &r.Stage, &r.ClientName, &r.Area, &received, &decideBy, &atRiskFrom,
-		&r.Paused, &closedOn, &r.Version, &nextCheck)
-	r.NextCheckOn = calendar.Date(nextCheck)
+		&r.Paused, &closedOn, &r.Version, &nextCheck, &challengeDue)
+	r.NextCheckOn, r.ChallengeDue = calendar.Date(nextCheck), calendar.Date(challengeDue)
 	r.Ref, r.Status = casework.Reference(ref), casework.Status(status)
 	r.ReceivedOn, r.DecideBy = calendar.Date(received), calendar.Date(decideBy)
 	r.AtRiskFrom, r.ClosedOn = calendar.Date(atRiskFrom), calendar.Date(closedOn)
@@ -245,4 +249,31 @@ func (s *Store) CountEvents(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM events`).Scan(&n)
 	return n, err
+}
+
+// ApplicationsOf lists the references of applications whose client has
+// exactly this name (as given, ignoring case), newest first.
+func (s *Store) ApplicationsOf(ctx context.Context, name string, limit int) ([]casework.Reference, error) {
+	return s.refs(ctx, `SELECT ref FROM applications WHERE lower(client_name) = lower($1)
+		ORDER BY received_on DESC, ref LIMIT $2`, name, limit)
+}
+
+// Redeterminations lists the applications with a re-determination open,
+// by our deadline, earliest first.
+func (s *Store) Redeterminations(ctx context.Context, limit int) ([]ApplicationRow, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+rowColumns+` FROM applications WHERE challenge_due > 0
+		ORDER BY challenge_due, ref LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("re-determinations: %w", err)
+	}
+	defer rows.Close()
+	var out []ApplicationRow
+	for rows.Next() {
+		r, err := scanRow(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }

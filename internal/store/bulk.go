@@ -34,7 +34,7 @@ func (s *Store) BulkInsert(ctx context.Context, apps []BulkApplication) error {
 		r := a.Row
 		appRows = append(appRows, []any{string(r.Ref), r.Benefit, string(r.Status), r.Stage, r.ClientName, r.Area,
 			int64(r.ReceivedOn), int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), int64(r.Version), now,
-			int64(r.NextCheckOn)})
+			int64(r.NextCheckOn), int64(r.ChallengeDue)})
 		for _, e := range a.Events {
 			body, err := json.Marshal(e.Body)
 			if err != nil {
@@ -52,7 +52,7 @@ func (s *Store) BulkInsert(ctx context.Context, apps []BulkApplication) error {
 
 var (
 	applicationColumns = []string{"ref", "benefit", "status", "stage", "client_name", "area", "received_on",
-		"decide_by", "at_risk_from", "paused", "closed_on", "version", "updated_at", "next_check_on"}
+		"decide_by", "at_risk_from", "paused", "closed_on", "version", "updated_at", "next_check_on", "challenge_due"}
 	eventColumns = []string{"app_ref", "seq", "type", "at", "on_date", "actor", "body", "recorded_at"}
 )
 

@@ -103,7 +103,11 @@ func (s *Store) ClaimNotifications(ctx context.Context, now time.Time, lease tim
 		WHERE id IN (SELECT id FROM notifications WHERE ` + sendable + ` AND send_after <= $2 AND lease_until <= $2
 			ORDER BY send_after, id LIMIT $3` + lock + `)
 		RETURNING ` + notificationColumns
-	rows, err := s.write.QueryContext(ctx, q, micros(now.Add(lease)), micros(now), limit)
+	st, err := s.prepare(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("claim notifications: %w", err)
+	}
+	rows, err := st.QueryContext(ctx, micros(now.Add(lease)), micros(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim notifications: %w", err)
 	}
@@ -118,13 +122,16 @@ func (s *Store) ClaimNotifications(ctx context.Context, now time.Time, lease tim
 // (or its lease runs out), and whether there is one; a worker sleeps until
 // then.
 func (s *Store) NextNotificationDue(ctx context.Context) (time.Time, bool, error) {
-	var at sql.NullInt64
-	err := s.read.QueryRowContext(ctx, `SELECT min(CASE WHEN lease_until > send_after THEN lease_until ELSE send_after END)
-		FROM notifications WHERE `+sendable).Scan(&at)
+	var sendAfter, leaseUntil int64
+	err := s.read.QueryRowContext(ctx, `SELECT send_after, lease_until FROM notifications WHERE `+sendable+`
+		ORDER BY send_after, id LIMIT 1`).Scan(&sendAfter, &leaseUntil)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next notification: %w", err)
 	}
-	return fromMicros(at.Int64), at.Valid, nil
+	return fromMicros(max(sendAfter, leaseUntil)), true, nil
 }
 
 // NotificationResult is what became of one try at sending a message.
@@ -156,41 +163,55 @@ func (s *Store) FinishSends(ctx context.Context, rs []NotificationResult) error 
 		}
 	}
 	now := micros(s.now())
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		for start := 0; start < len(rs); start += finishChunk {
-			chunk := rs[start:min(start+finishChunk, len(rs))]
-			var vals []string
-			var args []any
-			var logs []string
-			var logArgs []any
-			for _, r := range chunk {
-				var retryAt int64
-				if !r.RetryAt.IsZero() {
-					retryAt = micros(r.RetryAt)
-				}
-				n := len(args)
-				vals = append(vals, fmt.Sprintf("(CAST($%d AS BIGINT), CAST($%d AS TEXT), CAST($%d AS INTEGER), CAST($%d AS TEXT), CAST($%d AS TEXT), CAST($%d AS BIGINT))",
-					n+1, n+2, n+3, n+4, n+5, n+6))
-				args = append(args, r.ID, string(r.Status), r.Status.Rank(), r.Reason, r.ProviderID, retryAt)
-				if r.Status != message.StatusSent {
-					m := len(logArgs)
-					logs = append(logs, fmt.Sprintf("($%d, $%d, $%d, $%d)", m+1, m+2, m+3, m+4))
-					logArgs = append(logArgs, r.ID, now, string(r.Status), r.Reason)
-				}
+	// Each chunk is one UPDATE joined to a VALUES list; its statement is
+	// prepared once for each chunk size (almost always the full one).
+	type chunk struct {
+		update *sql.Stmt
+		args   []any
+		logs   []string
+		logArg []any
+	}
+	var chunks []chunk
+	for start := 0; start < len(rs); start += finishChunk {
+		part := rs[start:min(start+finishChunk, len(rs))]
+		var vals []string
+		var c chunk
+		for _, r := range part {
+			var retryAt int64
+			if !r.RetryAt.IsZero() {
+				retryAt = micros(r.RetryAt)
 			}
-			args = append(args, now)
-			q := `WITH v (id, status, rank, reason, provider, retry) AS (VALUES ` + strings.Join(vals, ", ") + `)
-				UPDATE notifications SET status = v.status, status_rank = v.rank, reason = v.reason,
-					provider_id = CASE WHEN v.provider = '' THEN notifications.provider_id ELSE v.provider END,
-					send_after = CASE WHEN v.retry = 0 THEN notifications.send_after ELSE v.retry END,
-					lease_until = 0, updated_at = $` + fmt.Sprint(len(args)) + `
-				FROM v WHERE notifications.id = v.id AND notifications.status = 'sending'`
-			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			p := s.params(len(c.args)+1, 6)
+			vals = append(vals, "(CAST("+p[0]+" AS BIGINT), CAST("+p[1]+" AS TEXT), CAST("+p[2]+" AS INTEGER), CAST("+
+				p[3]+" AS TEXT), CAST("+p[4]+" AS TEXT), CAST("+p[5]+" AS BIGINT))")
+			c.args = append(c.args, r.ID, string(r.Status), r.Status.Rank(), r.Reason, r.ProviderID, retryAt)
+			if r.Status != message.StatusSent {
+				c.logs = append(c.logs, "("+strings.Join(s.params(len(c.logArg)+1, 4), ", ")+")")
+				c.logArg = append(c.logArg, r.ID, now, string(r.Status), r.Reason)
+			}
+		}
+		c.args = append(c.args, now)
+		q := `WITH v (id, status, rank, reason, provider, retry) AS (VALUES ` + strings.Join(vals, ", ") + `)
+			UPDATE notifications SET status = v.status, status_rank = v.rank, reason = v.reason,
+				provider_id = CASE WHEN v.provider = '' THEN notifications.provider_id ELSE v.provider END,
+				send_after = CASE WHEN v.retry = 0 THEN notifications.send_after ELSE v.retry END,
+				lease_until = 0, updated_at = ` + s.params(len(c.args), 1)[0] + `
+			FROM v WHERE notifications.id = v.id AND notifications.status = 'sending'`
+		st, err := s.prepare(ctx, q)
+		if err != nil {
+			return fmt.Errorf("finish sends: %w", err)
+		}
+		c.update = st
+		chunks = append(chunks, c)
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, c := range chunks {
+			if _, err := tx.StmtContext(ctx, c.update).ExecContext(ctx, c.args...); err != nil {
 				return fmt.Errorf("finish sends: %w", err)
 			}
-			if len(logs) > 0 {
+			if len(c.logs) > 0 {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO notification_log (notification_id, at, status, detail) VALUES `+
-					strings.Join(logs, ", "), logArgs...); err != nil {
+					strings.Join(c.logs, ", "), c.logArg...); err != nil {
 					return fmt.Errorf("finish sends: %w", err)
 				}
 			}

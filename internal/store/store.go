@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +41,9 @@ type Store struct {
 
 	stmtMu sync.Mutex
 	stmts  *appendStatements // prepared on first append
+	// prepared holds other statements run often enough that parsing them
+	// each time shows (the outbox's claim and finish), by their text.
+	prepared map[string]*sql.Stmt
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" (PATH may be
@@ -110,6 +114,9 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	for _, st := range s.prepared {
+		st.Close()
+	}
 	if s.stmts != nil {
 		s.stmts.insertApplication.Close()
 		s.stmts.updateApplication.Close()
@@ -120,6 +127,41 @@ func (s *Store) Close() error {
 		err = errors.Join(err, s.read.Close())
 	}
 	return err
+}
+
+// prepare returns the write pool's prepared statement for q, preparing it
+// the first time. Like the append statements, it must be called outside a
+// transaction: on SQLite the transaction holds the only write connection.
+func (s *Store) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.prepared[q]; ok {
+		return st, nil
+	}
+	st, err := s.write.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	if s.prepared == nil {
+		s.prepared = map[string]*sql.Stmt{}
+	}
+	s.prepared[q] = st
+	return st, nil
+}
+
+// params numbers n query parameters from first: $first… on PostgreSQL,
+// plain ? on SQLite, where numbered ones cost a lookup each that grows with
+// the statement (see multiInsert).
+func (s *Store) params(first, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		if s.dialect == Postgres {
+			out[i] = "$" + strconv.Itoa(first+i)
+		} else {
+			out[i] = "?"
+		}
+	}
+	return out
 }
 
 // inTx runs fn in a write transaction, committing if it returns nil.

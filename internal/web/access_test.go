@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -80,14 +81,18 @@ var policies = map[string]policy{
 	"POST /staff/cases/{ref}/appeal-lodged":            policyStaff,
 	"POST /staff/cases/{ref}/appeal-decided":           policyStaff,
 	// Referrals, other help and the directory (commitments 1.10, 1.11).
-	"POST /staff/cases/{ref}/referral": policyStaff,
-	"POST /staff/cases/{ref}/signpost": policyStaff,
-	"GET /staff/directory":             policyStaff,
-	"POST /staff/directory":            policyManager,
+	"POST /staff/cases/{ref}/referral":  policyStaff,
+	"POST /staff/cases/{ref}/signpost":  policyStaff,
+	"GET /staff/directory":              policyStaff,
+	"POST /staff/directory":             policyManager,
+	"POST /staff/directory/{id}/active": policyManager,
+	"GET /api/v1/directory":             policyAPIStaff,
 	// Messages to clients (keeping clients informed).
 	"GET /api/v1/applications/{ref}/notifications": policyAPIStaff,
 	"POST /api/v1/notifications/receipts":          policyAPIStaff, // the provider's token: no session opens it either
 	"POST /staff/cases/{ref}/contact-details":      policyStaff,
+	"POST /staff/cases/{ref}/supporter":            policyStaff,
+	"POST /staff/cases/{ref}/revoke-supporter":     policyStaff,
 	"GET /staff/messages":                          policyStaff,
 	"POST /staff/messages/{id}/sent-by-hand":       policyStaff,
 	"GET /staff/messages/preview/{kind}":           policyStaff,
@@ -125,6 +130,10 @@ func TestAccessMatrix(t *testing.T) {
 	refA := s.apply("adult-disability-payment", "Alex Example", dobA)
 	refB := s.apply("carer-support-payment", "Bo Example", dobB)
 	s.record(refA, &casework.InformationRequested{What: "a letter from your GP", Why: "to see how your condition affects you", From: "client"})
+	if _, err := s.svc.AddOrganisation(context.Background(), casework.Organisation{ID: "advice-test", Name: "Advice Example",
+		Kind: "independent-advice", Areas: []string{casework.AllScotland}, Phone: "0808 157 0100", Active: true}); err != nil {
+		t.Fatal(err)
+	}
 
 	people := map[string]*visitor{"anonymous": s.visitor()}
 	people["client A"] = s.visitor()
@@ -152,8 +161,9 @@ func TestAccessMatrix(t *testing.T) {
 		if pol == policySkip {
 			continue
 		}
-		path := strings.NewReplacer("{ref}", refA.String(), "{id}", "1", "{kind}", "decision", "{complaint}", complaint,
-			"{step}", "close", "{round}", "review-2026", "{version}", "2027.1").Replace(strings.TrimSuffix(rt.pattern, "{$}"))
+		path := strings.NewReplacer("/directory/{id}", "/directory/advice-test", "{ref}", refA.String(), "{id}", "1",
+			"{kind}", "decision", "{complaint}", complaint, "{step}", "close", "{round}", "review-2026",
+			"{version}", "2027.1").Replace(strings.TrimSuffix(rt.pattern, "{$}"))
 		for who, v := range people {
 			v.get("/track") // a fresh CSRF token, so a refusal below is about who, not the form
 			var r response

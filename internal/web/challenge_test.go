@@ -397,9 +397,19 @@ func TestStaffChallengeLateAndMissed(t *testing.T) {
 	if got := d.app(ref).Challenge.Request.DecideBy; got != due {
 		t.Fatalf("due %s, want %s", got, due)
 	}
+	// The work queue lists it by our deadline.
+	q := u.get("/staff")
+	wantText(t, "the queue before our deadline", q, "Decisions to look at again", ref.String(), due.Long())
+	if strings.Contains(q.body, "ds_tag--red\">Missed</strong> <span class=\"charter-date\">"+due.Long()) {
+		t.Error("the re-determination is marked missed before its date")
+	}
 	// Our deadline passes: the page warns, the appeal forms appear.
 	d.at(due.AddDays(1))
 	u = d.staff("casey3@example.org", app.RoleCaseworker)
+	q = u.get("/staff")
+	if !strings.Contains(q.body, "ds_tag--red\">Missed</strong> <span class=\"charter-date\">"+due.Long()) {
+		t.Error("the queue does not mark the re-determination missed after its date")
+	}
 	p = u.get("/staff/cases/" + ref.String())
 	wantText(t, "the case after our deadline", p, "We did not look at the decision again by "+due.Long(), "The client may appeal now",
 		"Record that the appeal form was sent", "Record an appeal to the tribunal", "Missed")

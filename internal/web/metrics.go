@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/charter-service/charter/internal/calendar"
+	"github.com/charter-service/charter/internal/message"
 )
 
 // Metrics are the Prometheus metrics the server exposes on /metrics.
@@ -19,6 +20,7 @@ type Metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	appended prometheus.Counter
+	sends    *prometheus.CounterVec
 }
 
 // QueueCounter reads the work-queue sizes when /metrics is scraped.
@@ -41,9 +43,12 @@ func NewMetrics(queue QueueCounter, today func() calendar.Date) *Metrics {
 		appended: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "charter_events_appended_total", Help: "Casework events appended by this process.",
 		}),
+		sends: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "charter_message_sends_total", Help: "Tries at sending a message by this process, by channel and how the try ended (sent, failed_temporary, failed_permanent).",
+		}, []string{"channel", "status"}),
 	}
 	queueSize := prometheus.NewGaugeFunc // per status below
-	m.registry.MustRegister(m.requests, m.latency, m.appended,
+	m.registry.MustRegister(m.requests, m.latency, m.appended, m.sends,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, st := range []string{"missed", "at-risk", "on-track", "paused"} {
 		m.registry.MustRegister(queueSize(prometheus.GaugeOpts{
@@ -66,6 +71,11 @@ func NewMetrics(queue QueueCounter, today func() calendar.Date) *Metrics {
 func (m *Metrics) Observe(method, route string, status int, d time.Duration) {
 	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(route, method).Observe(d.Seconds())
+}
+
+// MessageSent counts one try at sending a message.
+func (m *Metrics) MessageSent(ch message.Channel, status message.Status) {
+	m.sends.WithLabelValues(string(ch), string(status)).Inc()
 }
 
 // EventsAppended counts appended events.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -19,6 +20,8 @@ import (
 func (s *Server) registerDirectoryPages() {
 	s.handle("GET", "/staff/directory", s.anyStaff(s.directoryPage))
 	s.handle("POST", "/staff/directory", s.requireStaff(app.RoleManager, app.RoleAdmin)(s.saveDirectory))
+	s.handle("POST", "/staff/directory/{id}/active", s.requireStaff(app.RoleManager, app.RoleAdmin)(s.setDirectoryActive))
+	s.handle("GET", "/api/v1/directory", s.staff(s.listDirectory))
 }
 
 type directoryView struct {
@@ -26,7 +29,7 @@ type directoryView struct {
 	Staff         []NavItem
 	Organisations []directoryRow
 	CanEdit       bool
-	Saved         string // what was just saved, in words
+	Saved         string // what was just saved or switched, in words
 	Form          directoryForm
 	Kinds         []selectOption
 	Columns       string // the CSV header row
@@ -80,11 +83,15 @@ func (s *Server) directoryPage(w http.ResponseWriter, r *http.Request) {
 		if n == 1 {
 			v.Saved = "1 organisation is added to the directory."
 		}
-	} else if id := r.URL.Query().Get("saved"); id != "" {
-		for _, o := range v.Organisations {
-			if o.ID == id {
-				v.Saved = o.Name + " is added to the directory."
-			}
+	}
+	for _, o := range v.Organisations {
+		switch o.ID {
+		case r.URL.Query().Get("saved"):
+			v.Saved = o.Name + " is added to the directory."
+		case r.URL.Query().Get("stopped"):
+			v.Saved = "We will not refer anyone new to " + o.Name + ". Referrals already made are not changed."
+		case r.URL.Query().Get("started"):
+			v.Saved = "Staff can refer clients to " + o.Name + " again."
 		}
 	}
 	s.renderDirectory(w, r, http.StatusOK, v)
@@ -188,4 +195,54 @@ func (s *Server) importDirectory(w http.ResponseWriter, r *http.Request, v direc
 		return
 	}
 	http.Redirect(w, r, "/staff/directory?imported="+strconv.Itoa(n), http.StatusSeeOther)
+}
+
+// setDirectoryActive stops new referrals to an organisation, or starts
+// them again. Referrals already made keep their copy of the entry.
+func (s *Server) setDirectoryActive(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	active := postedValue(r, "active") == "yes"
+	err := s.svc.SetOrganisationActive(r.Context(), id, active)
+	if errs.KindOf(err) == errs.KindNotFound {
+		s.renderErrorMessage(w, r, http.StatusNotFound, "There is no organisation with that id in the directory. Go back to the directory.")
+		return
+	}
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	what := "stopped"
+	if active {
+		what = "started"
+	}
+	http.Redirect(w, r, "/staff/directory?"+what+"="+url.QueryEscape(id)+"#organisation-"+id, http.StatusSeeOther)
+}
+
+// listDirectory is GET /api/v1/directory: the organisations we refer
+// clients to or tell them about, optionally only those in use, or only
+// those serving an area.
+func (s *Server) listDirectory(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	activeOnly := false
+	switch q.Get("active") {
+	case "", "false":
+	case "true":
+		activeOnly = true
+	default:
+		s.writeError(w, r, errs.Invalid("active", "write true for only those we refer to now, or leave it out for all"))
+		return
+	}
+	os, err := s.svc.Organisations(r.Context(), activeOnly)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	area := strings.TrimSpace(q.Get("area"))
+	items := make([]casework.Organisation, 0, len(os))
+	for _, o := range os {
+		if area == "" || o.Serves(area) {
+			items = append(items, o.Organisation)
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }

@@ -85,6 +85,9 @@ type clientSupporters struct {
 	CanManage bool   // the client, not a supporter, is signed in
 	AddURL    string // the form to add one
 	RevokeURL string
+	// ClientName is set when a supporter reads the page, so the section
+	// speaks about the client rather than to them.
+	ClientName string
 }
 
 // supporterHooks fills in the supporter parts of the client's page: the
@@ -92,6 +95,9 @@ type clientSupporters struct {
 func (s *Server) supporterHooks(r *http.Request, a *casework.Application, v *applicationView) {
 	sess := s.currentSession(r)
 	cs := &clientSupporters{CanManage: !isSupporter(sess), AddURL: supportersPath, RevokeURL: supportersPath + "/revoke"}
+	if isSupporter(sess) {
+		cs.ClientName = a.Client.Name
+	}
 	for _, sup := range a.Supporters {
 		if sup.Active() {
 			cs.Active = append(cs.Active, sup)

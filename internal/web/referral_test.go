@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -197,5 +198,67 @@ func TestReferralForms(t *testing.T) {
 	}
 	if w := casework.Promises(text); w != "" {
 		t.Errorf("the client's page promises: %q", w)
+	}
+}
+
+func TestDirectorySwitchAndAPI(t *testing.T) {
+	d := newDesk(t)
+	ctx := context.Background()
+	for _, o := range []casework.Organisation{
+		{ID: "advice-fife", Name: "Fife Advice Example", Kind: "independent-advice", Areas: []string{"Fife"}, Phone: "0808 157 0100", Active: true},
+		{ID: "advice-all", Name: "Scotland Advice Example", Kind: "independent-advice", Areas: []string{casework.AllScotland}, Phone: "0808 157 0101", Active: true},
+		{ID: "money-dundee", Name: "Dundee Money Example", Kind: "money-advice", Areas: []string{"Dundee City"}, Phone: "0808 157 0102", Active: true},
+	} {
+		if _, err := d.svc.AddOrganisation(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	caseworker := d.staff("casey@example.org", app.RoleCaseworker)
+	if p := caseworker.get("/staff/directory"); p.status != http.StatusOK || strings.Contains(p.body, "Stop referrals") {
+		t.Error("a caseworker is offered the manager's switch")
+	}
+	if p := caseworker.post("/staff/directory/advice-fife/active", "active", "no"); p.status != http.StatusForbidden {
+		t.Errorf("a caseworker switched an organisation off: %d", p.status)
+	}
+	manager := d.staff("mo@example.org", app.RoleManager)
+	manager.get("/staff/directory")
+	p := manager.post("/staff/directory/advice-fife/active", "active", "no")
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("switching off: %d", p.status)
+	}
+	if page := manager.get(p.location); !strings.Contains(page.body, "We will not refer anyone new to Fife Advice Example") {
+		t.Error("the page does not say what changed")
+	}
+	if p := manager.post("/staff/directory/no-such-org/active", "active", "no"); p.status != http.StatusNotFound {
+		t.Errorf("unknown organisation: %d", p.status)
+	}
+
+	token, _, err := d.svc.CreateToken(ctx, app.RoleCaseworker, "directory test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(q string) []string {
+		req, _ := http.NewRequest(http.MethodGet, d.srv.URL+"/api/v1/directory"+q, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out struct{ Items []casework.Organisation }
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d %v", q, resp.StatusCode, err)
+		}
+		var ids []string
+		for _, o := range out.Items {
+			ids = append(ids, o.ID)
+		}
+		return ids
+	}
+	if got := strings.Join(get(""), ","); got != "money-dundee,advice-fife,advice-all" {
+		t.Errorf("all: %s", got)
+	}
+	if got := strings.Join(get("?active=true&area=Fife"), ","); got != "advice-all" {
+		t.Errorf("active in Fife: %s", got)
 	}
 }

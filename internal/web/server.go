@@ -68,6 +68,7 @@ func New(svc *app.Service, log *slog.Logger, metrics *Metrics) (*Server, error) 
 	s.registerReviewPages()    // staff_reviews.go
 	s.registerPublicPages()
 	svc.OnAppend = metrics.EventsAppended
+	svc.OnMessage = metrics.MessageSent
 	return s, nil
 }
 

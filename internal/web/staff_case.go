@@ -44,6 +44,7 @@ type caseView struct {
 	Consultation consultationSection
 	Referral     referralSection // referrals and other help (staff_referral.go)
 	Messages     []caseMessage   // newest first (staff_messages.go)
+	Supporters   []caseSupporter // people the client named to help (staff_supporters.go)
 	// Conflict is set when someone else changed the case between the page
 	// being shown and a form being sent: nothing was written.
 	Conflict bool
@@ -110,7 +111,8 @@ type caseFormValues struct {
 
 	Challenge challengeFormValues // re-determination and appeal (staff_challenge.go)
 
-	Contact contactFormValues // how to reach the client (staff_messages.go)
+	Contact   contactFormValues   // how to reach the client (staff_messages.go)
+	Supporter supporterFormValues // a supporter the client named (staff_supporters.go)
 }
 
 // criterionValue is one criterion of the decision form: every criterion
@@ -201,6 +203,7 @@ func (s *Server) newCaseView(r *http.Request, a *casework.Application, events []
 
 	v.Contact = clientContactText(a.Client)
 	v.Form.Contact = contactValues(a.Client)
+	v.Supporters = caseSupporters(a)
 	v.Messages, _ = s.caseMessages(r, a.Ref) // the page works without them; the error is logged by the store
 	switch a.Status {
 	case casework.StatusDecided:

@@ -26,6 +26,9 @@ type caseForm struct {
 	// decided forms record on a decided application, not an open one:
 	// re-determinations and appeals (staff_challenge.go).
 	decided bool
+	// always forms record whatever the application's status: contact
+	// details and supporters (staff_messages.go, staff_supporters.go).
+	always bool
 }
 
 var caseForms = []caseForm{
@@ -39,10 +42,15 @@ var caseForms = []caseForm{
 		fields: map[string]string{"body.outcome": "outcome", "body.award": "award", "body.decision_maker": "decision-maker"}},
 	{path: "withdraw", first: "withdraw-reason", parse: parseWithdraw,
 		fields: map[string]string{"body.reason": "withdraw-reason"}},
-	{path: "contact-details", first: "contact-preferred", parse: parseContactDetails, // staff_messages.go
+	{path: "contact-details", first: "contact-preferred", parse: parseContactDetails, always: true, // staff_messages.go
 		fields: map[string]string{"body.preferred_contact": "contact-preferred", "body.email": "contact-email",
 			"body.phone": "contact-phone", "body.address": "contact-address", "body.address.lines": "contact-address",
 			"body.address.postcode": "contact-postcode", "body.accessible_format": "contact-format", "body.language": "contact-language"}},
+	{path: "supporter", first: "supporter-name", parse: parseStaffSupporter, always: true, // staff_supporters.go
+		fields: map[string]string{"body.name": "supporter-name", "body.relationship": "supporter-relationship",
+			"body.organisation": "supporter-organisation", "body.email": "supporter-email", "body.scope": "supporter-scope"}},
+	{path: "revoke-supporter", first: "supporters", parse: parseRevokeSupporter, always: true,
+		fields: map[string]string{"body.supporter_id": "supporters"}},
 }
 
 // fieldFor is the id of the input a domain error is about.
@@ -50,7 +58,7 @@ func (f caseForm) fieldFor(domainField string, v *caseView) string {
 	if f.decided {
 		return f.challengeField(domainField, v)
 	}
-	if !v.Open {
+	if !v.Open && !f.always {
 		return "case-status" // the forms are not on the page
 	}
 	if f.path == "information-received" && len(v.Requests) == 0 {
@@ -103,7 +111,7 @@ func (s *Server) recordFromForm(f caseForm) http.HandlerFunc {
 			s.renderCase(w, r, http.StatusConflict, v)
 			return
 		}
-		if !v.Open && !f.decided {
+		if !v.Open && !f.decided && !f.always {
 			v.Errors = Errors{{"case-status", "This application was " + string(a.Status) + " on " + a.ClosedOn.Long() +
 				", so nothing more can be recorded on it"}}
 			s.renderCase(w, r, http.StatusConflict, v)

@@ -125,3 +125,50 @@ func TestClientStopsTheCharterSummary(t *testing.T) {
 		t.Error("starting again did not take")
 	}
 }
+
+func TestStaffAddAndRemoveSupporters(t *testing.T) {
+	d := newDesk(t)
+	ref := d.apply(deskADP, "Morag Example", 10)
+	u := d.staff("casey@example.org", app.RoleCaseworker)
+	for _, tc := range []struct {
+		fields []string
+		field  string
+	}{
+		{[]string{"relationship", "person-they-know", "email", "sam@example.org", "scope", "view"}, "supporter-name"},
+		{[]string{"name", "Sam", "email", "sam@example.org", "scope", "view"}, "supporter-relationship"},
+		{[]string{"name", "Sam", "relationship", "advocate", "email", "sam@example.org", "scope", "view"}, "supporter-organisation"},
+		{[]string{"name", "Sam", "relationship", "person-they-know", "scope", "view"}, "supporter-email"},
+		{[]string{"name", "Sam", "relationship", "person-they-know", "email", "not-an-email", "scope", "view"}, "supporter-email"},
+		{[]string{"name", "Sam", "relationship", "person-they-know", "email", "sam@example.org"}, "supporter-scope"},
+	} {
+		before := d.app(ref).Version
+		p := u.caseForm(ref, "supporter", tc.fields...)
+		if p.status != http.StatusBadRequest || !strings.Contains(p.body, `href="#`+tc.field+`"`) {
+			t.Errorf("%v: status %d, no error linking to #%s", tc.fields, p.status, tc.field)
+		}
+		if d.app(ref).Version != before {
+			t.Errorf("%v: a refused form wrote an event", tc.fields)
+		}
+	}
+	// On a decided application too: supporters help with a challenge.
+	d.record(ref, &casework.Withdrawn{Reason: "the client asked"})
+	p := u.caseForm(ref, "supporter", "name", "Sam Advocate", "relationship", "advocate", "organisation", "Example Advocacy",
+		"email", "sam@example.org", "scope", "act")
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("adding a supporter: %d", p.status)
+	}
+	a := d.app(ref)
+	if len(a.Supporters) != 1 || a.Supporters[0].AuthorisedBy != casework.AuthorisedByStaff || !a.Supporters[0].CanAct() {
+		t.Fatalf("supporters: %+v", a.Supporters)
+	}
+	page := u.get("/staff/cases/" + ref.String())
+	if !strings.Contains(page.body, "Sam Advocate") || !strings.Contains(page.body, "Advocate, Example Advocacy") {
+		t.Error("the case page does not list the supporter")
+	}
+	if p := u.caseForm(ref, "revoke-supporter", "supporter_id", a.Supporters[0].ID); p.status != http.StatusSeeOther {
+		t.Fatalf("removing: %d", p.status)
+	}
+	if d.app(ref).Supporters[0].Active() {
+		t.Error("the supporter is still active")
+	}
+}

@@ -51,7 +51,16 @@ type queueView struct {
 	NextURL, FirstURL       string
 	FilterLabel             string // "Adult Disability Payment, at the stage Gathering information"
 	Filtered, CursorProblem bool
+	// Redeterminations are the decisions clients asked us to look at
+	// again, by our deadline (commitment 1.8): on the first page only.
+	Redeterminations []redeterminationRow
 	Errors
+}
+
+type redeterminationRow struct {
+	Ref, URL, ClientName, Benefit string
+	Due                           calendar.Date
+	Missed                        bool
 }
 
 type queueCount struct {
@@ -158,6 +167,23 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) {
 	}
 	if cursor != "" {
 		v.FirstURL = queueURL(v.Benefit, v.Stage, v.Status, "")
+	} else {
+		reds, err := s.svc.Redeterminations(r.Context())
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		for _, it := range reds {
+			if v.Benefit != "" && it.Benefit != v.Benefit {
+				continue
+			}
+			row := redeterminationRow{Ref: it.Ref.String(), URL: caseURL(it.Ref) + "#challenge", ClientName: it.ClientName,
+				Benefit: it.Benefit, Due: it.ChallengeDue, Missed: v.Today.After(it.ChallengeDue)}
+			if b, ok := cat.Benefit(it.Benefit); ok {
+				row.Benefit = b.Name
+			}
+			v.Redeterminations = append(v.Redeterminations, row)
+		}
 	}
 
 	// The counts at the top follow the benefit and stage filters, and

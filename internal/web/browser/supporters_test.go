@@ -50,7 +50,7 @@ func TestSupporterJourney(t *testing.T) {
 	if got, want := sup.text(".charter-account p"), "Signed in as Pat Helper, supporting reference "+ref; got != want {
 		t.Errorf("the header says %q, want %q", got, want)
 	}
-	sup.wantText("People who can help you", "Pat Helper")
+	sup.wantText("People who can help Alex Example", "Pat Helper", "Only Alex Example can add or remove people")
 	if sup.has(`form[action="/application/supporters/revoke"]`) || sup.has(`a[href="/application/supporters"]`) {
 		t.Error("a view-only supporter sees action buttons")
 	}
