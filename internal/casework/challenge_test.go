@@ -386,7 +386,7 @@ func TestDecisionNotice(t *testing.T) {
 			t.Errorf("the notice does not say %q", want)
 		}
 	}
-	if strings.Join(n.Commitments, " ") != "1.8 1.6 2.8" {
+	if strings.Join(n.Commitments, " ") != "clear-reasons independent-advice-and-supporters challenge-a-decision" {
 		t.Errorf("commitments %q", n.Commitments)
 	}
 	// The notice is plain data: it round-trips through JSON.

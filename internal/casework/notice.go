@@ -28,7 +28,8 @@ type DecisionNotice struct {
 	// IndependentAdvice says free independent advice is there (commitment 1.6).
 	IndependentAdvice string   `json:"independent_advice"`
 	WhatHappensNext   []string `json:"what_happens_next"`
-	// Commitments are the charter commitments the notice keeps.
+	// Commitments are the stable keys of the charter commitments the
+	// notice keeps.
 	Commitments []string `json:"commitments"`
 }
 
@@ -85,7 +86,7 @@ func NewDecisionNotice(a *Application) (DecisionNotice, error) {
 		Reference: a.Ref, Benefit: b.ID, BenefitName: b.Name, ClientName: a.Client.Name,
 		IssuedOn: d.DecidedOn, Outcome: d.Outcome, Award: d.Award, DecisionMaker: d.DecisionMaker,
 		Reasons: []NoticeReason{}, EvidenceUsed: []string{}, IndependentAdvice: noticeAdvice,
-		Commitments: []string{"1.8", "1.6", "2.8"},
+		Commitments: []string{CommitmentReasons, CommitmentSupporters, CommitmentChallenge},
 	}
 	switch d.Outcome {
 	case OutcomeAward:

@@ -25,6 +25,19 @@ const (
 	StandardPaused  StandardStatus = "paused"   // the clock is stopped while we wait on the client
 )
 
+// The commitments the casework rules keep, by their stable keys in the
+// charter (examples/charter.yaml): a renumbered charter still finds them.
+const (
+	CommitmentUpdates        = "support-through-application"       // 1.4
+	CommitmentSupporters     = "independent-advice-and-supporters" // 1.6
+	CommitmentReasons        = "clear-reasons"                     // 1.8
+	CommitmentDates          = "decide-by-the-dates-we-give"       // 2.2
+	CommitmentChallenge      = "challenge-a-decision"              // 2.8
+	CommitmentConsultation   = "consultation-only-when-needed"     // 2.10
+	CommitmentWellbeing      = "wellbeing-first-in-consultations"  // 2.11
+	CommitmentQualifications = "qualified-practitioners"           // 2.12
+)
+
 // The standards a timeline reports on.
 const (
 	StandardAcknowledge = "acknowledge"
@@ -48,11 +61,13 @@ type TimelineStage struct {
 
 // Standard is one service standard for this application, as a date.
 type Standard struct {
-	Name       string         `json:"name"`
-	Due        calendar.Date  `json:"due"`
-	Done       calendar.Date  `json:"done,omitzero"`
-	Status     StandardStatus `json:"status"`
-	Commitment string         `json:"commitment"` // the charter commitment it makes real
+	Name   string         `json:"name"`
+	Due    calendar.Date  `json:"due"`
+	Done   calendar.Date  `json:"done,omitzero"`
+	Status StandardStatus `json:"status"`
+	// Commitment is the stable key of the charter commitment it makes
+	// real; pages show the number it has in the current charter.
+	Commitment string `json:"commitment"`
 }
 
 // Timeline is what a client (or a caseworker) needs to know at a glance:
@@ -209,17 +224,17 @@ func (a *Application) timelineStages() []TimelineStage {
 
 func (a *Application) standards(cal *calendar.Calendar, today calendar.Date, clock Clock) []Standard {
 	st := a.benefit.Standards
-	ack := Standard{Name: StandardAcknowledge, Commitment: "1.4",
+	ack := Standard{Name: StandardAcknowledge, Commitment: CommitmentUpdates,
 		Due: cal.AddWorkingDays(a.ReceivedOn, st.AcknowledgeWorkingDays), Done: a.AcknowledgedOn}
 	ack.Status = status(ack.Due, ack.Done, today, calendar.Date(0), false, a.Status != StatusOpen)
 
-	dec := Standard{Name: StandardDecide, Commitment: "2.2", Due: clock.Due}
+	dec := Standard{Name: StandardDecide, Commitment: CommitmentDates, Due: clock.Due}
 	if a.Decision != nil {
 		dec.Done = a.Decision.DecidedOn
 	}
 	dec.Status = status(dec.Due, dec.Done, today, clock.AtRiskFrom, a.Paused(), a.Status == StatusWithdrawn)
 
-	upd := Standard{Name: StandardUpdate, Commitment: "1.4",
+	upd := Standard{Name: StandardUpdate, Commitment: CommitmentUpdates,
 		Due: cal.AddWorkingDays(a.LastUpdateOn, st.MaxWorkingDaysWithoutUpdate)}
 	if a.Status != StatusOpen {
 		upd.Status = StandardMet

@@ -55,6 +55,20 @@ func (c *Charter) Commitment(id string) (Commitment, bool) {
 	return Commitment{}, false
 }
 
+// CommitmentByKey returns the commitment with the given stable key and
+// whether it exists. Code that names a commitment names it by key, so a
+// renumbered charter still points at the same promise.
+func (c *Charter) CommitmentByKey(key string) (Commitment, bool) {
+	for _, s := range c.Sections {
+		for _, cm := range s.Commitments {
+			if cm.Key == key {
+				return cm, true
+			}
+		}
+	}
+	return Commitment{}, false
+}
+
 // Term returns the glossary entry for a term and whether it exists.
 func (c *Charter) Term(name string) (Term, bool) {
 	for _, t := range c.Glossary {

@@ -111,14 +111,18 @@ func Summarise(ch *charter.Charter) *CharterSummary {
 	return s
 }
 
-// commitments names the commitment each kind of message keeps.
+// commitments names the commitment each kind of message keeps, by its
+// stable key, so a renumbered charter still quotes the right one.
 var commitments = map[Kind]string{
-	KindAcknowledgement: "1.4", KindInformationRequested: "1.4", KindReminder: "1.4",
-	KindInformationReceived: "1.4", KindStageChanged: "1.4", KindStillWorking: "1.4",
-	KindAtRisk: "2.2", KindMissed: "2.2", KindDateRevised: "2.2", KindDecision: "1.8",
-	KindConsultationProposed: "2.10", KindConsultationBooked: "2.11", KindConsultationCancelled: "2.11",
-	KindRedeterminationReceived: "1.8", KindLateRequestDecided: "1.8", KindRedeterminationDecision: "1.8",
-	KindAppealNow: "1.8", KindSupporters: "1.6", KindWithdrawn: "1.4", KindNews: "1.4",
+	KindAcknowledgement: casework.CommitmentUpdates, KindInformationRequested: casework.CommitmentUpdates,
+	KindReminder: casework.CommitmentUpdates, KindInformationReceived: casework.CommitmentUpdates,
+	KindStageChanged: casework.CommitmentUpdates, KindStillWorking: casework.CommitmentUpdates,
+	KindAtRisk: casework.CommitmentDates, KindMissed: casework.CommitmentDates, KindDateRevised: casework.CommitmentDates,
+	KindDecision: casework.CommitmentReasons, KindConsultationProposed: casework.CommitmentConsultation,
+	KindConsultationBooked: casework.CommitmentWellbeing, KindConsultationCancelled: casework.CommitmentWellbeing,
+	KindRedeterminationReceived: casework.CommitmentReasons, KindLateRequestDecided: casework.CommitmentReasons,
+	KindRedeterminationDecision: casework.CommitmentReasons, KindAppealNow: casework.CommitmentReasons,
+	KindSupporters: casework.CommitmentSupporters, KindWithdrawn: casework.CommitmentUpdates, KindNews: casework.CommitmentUpdates,
 }
 
 // WriteWithNewDateWorkingDays is how many working days after missing a
@@ -142,8 +146,8 @@ func Compose(k Kind, a *casework.Application, e casework.Event, f Facts) Letter 
 		FeedbackURL: f.Service.PublicURL + "/feedback", CharterURL: f.Service.PublicURL + "/charter",
 		Today: f.Today,
 	}
-	if id := commitments[k]; id != "" && f.Charter != nil {
-		if c, ok := f.Charter.Commitment(id); ok {
+	if key := commitments[k]; key != "" && f.Charter != nil {
+		if c, ok := f.Charter.CommitmentByKey(key); ok {
 			n.Commitment = Commitment{ID: c.ID, Text: strings.Join(strings.Fields(c.Text), " ")}
 		}
 	}

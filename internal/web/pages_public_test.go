@@ -499,7 +499,7 @@ func TestParsePagesFailsFast(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"home", "charter", "track", "feedback"}
-	if _, err := parsePages(minimalTemplates(), assets, want); err != nil {
+	if _, err := parsePages(minimalTemplates(), assets, want, nil); err != nil {
 		t.Fatalf("the minimal set fails: %v", err)
 	}
 	for _, tc := range []struct {
@@ -522,7 +522,7 @@ func TestParsePagesFailsFast(t *testing.T) {
 			} else {
 				fsys[tc.file] = &fstest.MapFile{Data: []byte(tc.text)}
 			}
-			_, err := parsePages(fsys, assets, want)
+			_, err := parsePages(fsys, assets, want, nil)
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Fatalf("err = %v, want one containing %q", err, tc.wantErr)
 			}

@@ -111,7 +111,7 @@ func (s *Server) loadPages(static, templates fs.FS) error {
 	if !s.assets.HaveDist() {
 		s.log.Warn("the design system's assets are not built: pages will be unstyled until you run make assets and rebuild")
 	}
-	s.pages, err = parsePages(templates, s.assets, pageNames)
+	s.pages, err = parsePages(templates, s.assets, pageNames, s.commitmentNumber)
 	return err
 }
 
@@ -119,8 +119,11 @@ func (s *Server) loadPages(static, templates fs.FS) error {
 // from fsys, and checks that every page in want is there and that every
 // asset the templates name exists, so a typo fails the start, not a page
 // view.
-func parsePages(fsys fs.FS, assets *Assets, want []string) (pageSet, error) {
-	base := template.New("layout.html").Funcs(funcs(assets))
+func parsePages(fsys fs.FS, assets *Assets, want []string, number func(key string) string) (pageSet, error) {
+	if number == nil {
+		number = func(key string) string { return key }
+	}
+	base := template.New("layout.html").Funcs(funcs(assets, number))
 	base, err := base.ParseFS(fsys, "layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
@@ -242,9 +245,12 @@ func walkBranch(b *parse.BranchNode, fn func(*parse.CommandNode)) {
 	}
 }
 
-func funcs(assets *Assets) template.FuncMap {
+func funcs(assets *Assets, number func(key string) string) template.FuncMap {
 	return template.FuncMap{
 		"asset": assets.URL,
+		// commitmentNumber is the number a commitment has in the current
+		// charter, from its stable key: pages name commitments by key.
+		"commitmentNumber": number,
 		"date": func(d calendar.Date) string {
 			if d.IsZero() {
 				return ""
@@ -277,6 +283,17 @@ func sentence(s string) string {
 		s += "."
 	}
 	return s
+}
+
+// commitmentNumber is the number of the commitment with this key in the
+// current charter, or the key itself if there is none.
+func (s *Server) commitmentNumber(key string) string {
+	if ch, err := s.svc.Charter(); err == nil {
+		if c, ok := ch.CommitmentByKey(key); ok {
+			return c.ID
+		}
+	}
+	return key
 }
 
 // commitmentAnchor is the id of a commitment on the charter page:

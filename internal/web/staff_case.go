@@ -60,10 +60,10 @@ type caseStage struct {
 type caseStandard struct {
 	Label, Status, Tag string
 	Due, Done          calendar.Date
-	Commitment         string // "1.4"
+	Commitment         string // its stable key: support-through-application
 }
 
-type caseCommitment struct{ ID, Text string }
+type caseCommitment struct{ ID, Key, Text string }
 
 type casePause struct {
 	From, To  calendar.Date
@@ -237,11 +237,11 @@ func (s *Server) newCaseView(r *http.Request, a *casework.Application, events []
 			cs.Label = st.Name
 		}
 		v.Standards = append(v.Standards, cs)
-		if ch == nil || slices.ContainsFunc(v.Commitments, func(c caseCommitment) bool { return c.ID == st.Commitment }) {
+		if ch == nil || slices.ContainsFunc(v.Commitments, func(c caseCommitment) bool { return c.Key == st.Commitment }) {
 			continue
 		}
-		if c, ok := ch.Commitment(st.Commitment); ok {
-			v.Commitments = append(v.Commitments, caseCommitment{ID: c.ID, Text: c.Text})
+		if c, ok := ch.CommitmentByKey(st.Commitment); ok {
+			v.Commitments = append(v.Commitments, caseCommitment{ID: c.ID, Key: c.Key, Text: c.Text})
 		}
 	}
 	for _, p := range a.Pauses {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charter-service/charter/examples"
 	"github.com/charter-service/charter/internal/app"
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/casework"
@@ -170,5 +171,35 @@ func TestStaffAddAndRemoveSupporters(t *testing.T) {
 	}
 	if d.app(ref).Supporters[0].Active() {
 		t.Error("the supporter is still active")
+	}
+}
+
+// TestCommitmentsFollowRenumbering: pages and messages name commitments
+// by their stable keys, so after a new version renumbers them the links
+// and words show the new numbers.
+func TestCommitmentsFollowRenumbering(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	// Version 2 swaps the numbers of 1.4 and 1.5; their keys stay.
+	v2 := strings.Replace(string(examples.Charter), `version: "2026.1"`, `version: "2026.2"`, 1)
+	v2 = strings.Replace(v2, `id: "1.4"`, `id: "1.5-tmp"`, 1)
+	v2 = strings.Replace(v2, `id: "1.5"`, `id: "1.4"`, 1)
+	v2 = strings.Replace(v2, `id: "1.5-tmp"`, `id: "1.5"`, 1)
+	if _, err := s.svc.LoadVersion(ctx, "charter.yaml", []byte(v2), "benefits.yaml", examples.Benefits,
+		app.Publishing{Reason: "Swap two commitments to test renumbering.", By: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	dob := calendar.NewDate(1971, 2, 3)
+	ref := s.apply("adult-disability-payment", "Alex Example", dob)
+	s.record(ref, &casework.Acknowledged{})
+	v := s.visitor()
+	v.signInAsClient(ref, dob)
+	page := v.get("/application")
+	if !strings.Contains(page.body, `<a href="/charter#commitment-1-5">commitment 1.5</a>`) {
+		t.Error("the promises do not link keeping you updated under its new number, 1.5")
+	}
+	ns, _ := s.svc.Notifications(ctx, ref)
+	if len(ns) == 0 || !strings.Contains(ns[0].Body, "commitment 1.5 of our charter") {
+		t.Errorf("the acknowledgement does not quote commitment 1.5: %v", ns)
 	}
 }
