@@ -18,6 +18,7 @@ import (
 	"github.com/charter-service/charter/internal/casework"
 	"github.com/charter-service/charter/internal/charter"
 	"github.com/charter-service/charter/internal/errs"
+	"github.com/charter-service/charter/internal/measure"
 	"github.com/charter-service/charter/internal/message"
 	"github.com/charter-service/charter/internal/store"
 )
@@ -26,6 +27,7 @@ import (
 const (
 	KindCharter  = "charter"
 	KindBenefits = "benefits"
+	KindMeasures = "measures"
 )
 
 // Service is the application layer. Safe for concurrent use.
@@ -38,7 +40,8 @@ type Service struct {
 	mu       sync.RWMutex
 	charter  *charter.Charter
 	benefits *charter.Catalogue
-	version  [2]string // charter and benefits versions loaded
+	version  [2]string  // charter and benefits versions loaded
+	measures measureSet // the measures file loaded (measures.go)
 
 	refMu sync.Mutex
 	refs  *rand.Rand
@@ -50,6 +53,7 @@ type Service struct {
 	callbackToken string
 
 	tallies tallyCache
+	reports reportCache // report.go
 
 	// OnAppend is called after events are committed (for metrics).
 	OnAppend func(n int)
@@ -134,9 +138,11 @@ func (s *Service) Reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("stored benefits %s: %w", bd.Version, err)
 	}
+	ms := s.loadMeasures(ctx, ch)
 	s.mu.Lock()
-	s.charter, s.benefits, s.version = ch, cat, [2]string{cd.Version, bd.Version}
+	s.charter, s.benefits, s.version, s.measures = ch, cat, [2]string{cd.Version, bd.Version}, ms
 	s.mu.Unlock()
+	s.forgetReports()
 	return nil
 }
 
@@ -178,6 +184,14 @@ type LoadResult struct {
 // Load validates a charter file and a benefits file together and stores
 // them as published versions. Nothing is stored if either has a problem.
 func (s *Service) Load(ctx context.Context, charterName string, charterYAML []byte, benefitsName string, benefitsYAML []byte) ([]LoadResult, error) {
+	return s.LoadWithMeasures(ctx, charterName, charterYAML, benefitsName, benefitsYAML, "", nil)
+}
+
+// LoadWithMeasures is Load with a measures file too (measuresYAML may be
+// nil for none), checked against the same charter: nothing is stored if
+// any of the files has a problem.
+func (s *Service) LoadWithMeasures(ctx context.Context, charterName string, charterYAML []byte, benefitsName string, benefitsYAML []byte,
+	measuresName string, measuresYAML []byte) ([]LoadResult, error) {
 	ch, err := charter.ParseCharter(charterName, charterYAML)
 	if err != nil {
 		return nil, err
@@ -187,18 +201,30 @@ func (s *Service) Load(ctx context.Context, charterName string, charterYAML []by
 		return nil, err
 	}
 	_ = cat // parsed only to prove it is valid against this charter
-	// A benefits file is versioned by the charter it was checked against and its content.
+	// A benefits or measures file is versioned by the charter it was
+	// checked against and its content.
 	benefitsVersion := ch.Version + "+" + shortHash(benefitsYAML)
-	created, err := s.store.PutDocuments(ctx,
-		store.Document{Kind: KindCharter, Version: ch.Version, Body: charterYAML},
-		store.Document{Kind: KindBenefits, Version: benefitsVersion, Body: benefitsYAML})
+	docs := []store.Document{
+		{Kind: KindCharter, Version: ch.Version, Body: charterYAML},
+		{Kind: KindBenefits, Version: benefitsVersion, Body: benefitsYAML}}
+	if measuresYAML != nil {
+		if _, err := measure.ParseSet(measuresName, measuresYAML, ch); err != nil {
+			return nil, err
+		}
+		docs = append(docs, store.Document{Kind: KindMeasures, Version: ch.Version + "+" + shortHash(measuresYAML), Body: measuresYAML})
+	}
+	created, err := s.store.PutDocuments(ctx, docs...)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.Reload(ctx); err != nil {
 		return nil, err
 	}
-	return []LoadResult{{KindCharter, ch.Version, created[0]}, {KindBenefits, benefitsVersion, created[1]}}, nil
+	out := make([]LoadResult, len(docs))
+	for i, d := range docs {
+		out[i] = LoadResult{d.Kind, d.Version, created[i]}
+	}
+	return out, nil
 }
 
 func shortHash(b []byte) string {

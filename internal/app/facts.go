@@ -29,7 +29,11 @@ func (s *Service) RebuildFacts(ctx context.Context, progress func(done int)) (in
 	if err != nil {
 		return 0, err
 	}
-	return s.store.RebuildFacts(ctx, func(ref casework.Reference, events []casework.Event) (measure.Facts, error) {
+	n, err := s.store.RebuildFacts(ctx, func(ref casework.Reference, events []casework.Event) (measure.Facts, error) {
 		return factsOf(rules, ref, events)
 	}, progress)
+	if err == nil {
+		s.forgetReports()
+	}
+	return n, err
 }
