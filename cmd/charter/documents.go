@@ -42,14 +42,15 @@ func cmdCheck(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-// cmdLoad validates a charter and benefits file together and publishes them.
+// cmdLoad validates a charter, benefits and (optionally) measures file
+// together and publishes them.
 func cmdLoad(ctx context.Context, e env, args []string) error {
 	cfg, fs, err := flags("load", e, args, nil)
 	if err != nil {
 		return err
 	}
-	if fs.NArg() != 2 {
-		fmt.Fprintln(e.stderr, "usage: charter load CHARTER.yaml BENEFITS.yaml")
+	if fs.NArg() != 2 && fs.NArg() != 3 {
+		fmt.Fprintln(e.stderr, "usage: charter load CHARTER.yaml BENEFITS.yaml [MEASURES.yaml]")
 		return exitUsage
 	}
 	chName, benName := fs.Arg(0), fs.Arg(1)
@@ -61,12 +62,20 @@ func cmdLoad(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var mName string
+	var mData []byte
+	if fs.NArg() == 3 {
+		mName = fs.Arg(2)
+		if mData, err = os.ReadFile(mName); err != nil {
+			return err
+		}
+	}
 	svc, err := open(ctx, cfg, cfg.logger())
 	if err != nil {
 		return err
 	}
 	defer svc.Store().Close()
-	results, err := svc.Load(ctx, chName, chData, benName, benData)
+	results, err := svc.LoadWithMeasures(ctx, chName, chData, benName, benData, mName, mData)
 	if problems, ok := err.(charter.Problems); ok {
 		for _, p := range problems {
 			fmt.Fprintln(e.stdout, p.String())

@@ -22,8 +22,11 @@ Usage:
   charter demo    [--db DSN] [--addr HOST:PORT]    migrate, load the examples, seed a year of history, serve
   charter worker  [--db DSN]                       deliver messages and act on timers, without serving pages
   charter migrate [--db DSN]                       apply database migrations
-  charter check   FILE...                          validate charter and benefits YAML files
-  charter load    CHARTER.yaml BENEFITS.yaml       validate and publish a charter and its benefits
+  charter check   FILE...                          validate charter, benefits and measures YAML files
+  charter load    CHARTER.yaml BENEFITS.yaml [MEASURES.yaml]   validate and publish a charter, its benefits and measures
+  charter import  survey FILE.csv --period P       import survey responses for a period, all or nothing
+  charter report  --period 2025-26 --out DIR       write the charter report: index.html, measures.csv, report.json
+  charter facts   rebuild                          work out every application's case facts again from its events
   charter seed    --applications N --years Y [--seed S]   write a synthetic history
   charter token   create --role ROLE --name NAME   make an API token (printed alone on stdout)
   charter token   revoke ID|NAME                   revoke a token
@@ -56,6 +59,9 @@ var commands = map[string]command{
 	"token":   cmdToken,
 	"user":    cmdUser,
 	"audit":   cmdAudit,
+	"facts":   cmdFacts,
+	"report":  cmdReport,
+	"import":  cmdImport,
 }
 
 func main() {

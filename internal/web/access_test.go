@@ -92,6 +92,13 @@ var policies = map[string]policy{
 	"POST /staff/messages/{id}/sent-by-hand":       policyStaff,
 	"GET /staff/messages/preview/{kind}":           policyStaff,
 	"POST /application/charter-summary":            policyClientSelf, // the client's own preference, not a supporter's
+	// The charter report (the measurement framework): published for anyone.
+	"GET /report":                       policyPublic,
+	"GET /report/{period}":              policyPublic,
+	"GET /report/{period}/easy-read":    policyPublic,
+	"GET /report/{period}/measures.csv": policyPublic,
+	"GET /api/v1/reports":               policyAPIPublic,
+	"GET /api/v1/reports/{period}":      policyAPIPublic,
 }
 
 // TestAccessMatrix walks every route as every kind of person, always
@@ -129,7 +136,7 @@ func TestAccessMatrix(t *testing.T) {
 		if pol == policySkip {
 			continue
 		}
-		path := strings.NewReplacer("{ref}", refA.String(), "{id}", "1", "{kind}", "decision").Replace(strings.TrimSuffix(rt.pattern, "{$}"))
+		path := strings.NewReplacer("{ref}", refA.String(), "{id}", "1", "{kind}", "decision", "{period}", "2025-26").Replace(strings.TrimSuffix(rt.pattern, "{$}"))
 		for who, v := range people {
 			v.get("/track") // a fresh CSRF token, so a refusal below is about who, not the form
 			var r response

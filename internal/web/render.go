@@ -18,6 +18,7 @@ import (
 
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/errs"
+	"github.com/charter-service/charter/internal/measure/report"
 )
 
 // templateFS holds layout.html (the page frame), partials/*.html (pieces
@@ -31,7 +32,7 @@ var templateFS embed.FS
 const ServiceName = "Your payments and our charter"
 
 // pageNames are the pages the handlers render. A missing one fails New.
-var pageNames = []string{"home", "charter", "track", "feedback", "accessibility", "error",
+var pageNames = []string{"home", "charter", "track", "feedback", "accessibility", "error", "report", "report-easy-read", "report-years",
 	"sign-in-code", "signed-out", "staff-sign-in", "application", "redetermination",
 	"staff-queue", "staff-case", "staff-outbox", "staff-performance", "staff-practitioners", "staff-directory",
 	"staff-messages", "staff-message-preview"}
@@ -59,6 +60,7 @@ type NavItem struct {
 var navigation = []NavItem{
 	{Label: "Home", URL: "/"},
 	{Label: "Our charter", URL: "/charter"},
+	{Label: "How we are doing", URL: "/report"},
 	{Label: "Track your application", URL: "/track"},
 	{Label: "Feedback and complaints", URL: "/feedback"},
 }
@@ -240,9 +242,12 @@ func walkBranch(b *parse.BranchNode, fn func(*parse.CommandNode)) {
 	}
 }
 
-func funcs(assets *Assets) template.FuncMap {
+func funcs(assets *Assets) template.FuncMap { return funcsWith(assets.URL) }
+
+// funcsWith are the template functions, with asset giving each asset's URL.
+func funcsWith(asset func(string) (string, error)) template.FuncMap {
 	return template.FuncMap{
-		"asset": assets.URL,
+		"asset": asset,
 		"date": func(d calendar.Date) string {
 			if d.IsZero() {
 				return ""
@@ -256,6 +261,9 @@ func funcs(assets *Assets) template.FuncMap {
 		"glossary":         glossary,
 		"dateInput":        dateInput,
 		"criterionAnswer":  criterionAnswer,
+		"lower":            strings.ToLower,
+		"sub1":             func(n int) int { return n - 1 },
+		"status":           func(s string) statusView { return statusOf(report.Status(s)) },
 	}
 }
 

@@ -60,6 +60,7 @@ func New(svc *app.Service, log *slog.Logger, metrics *Metrics) (*Server, error) 
 	s.registerDirectoryPages()
 	s.registerChallenge()
 	s.registerSupporters() // pages_supporters.go
+	s.registerReportPages()
 	s.registerPublicPages()
 	svc.OnAppend = metrics.EventsAppended
 	return s, nil
