@@ -7,6 +7,7 @@ import (
 
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/casework"
+	"github.com/charter-service/charter/internal/measure/report"
 )
 
 // policy says who may use a route.
@@ -99,6 +100,18 @@ var policies = map[string]policy{
 	"GET /report/{period}/measures.csv": policyPublic,
 	"GET /api/v1/reports":               policyAPIPublic,
 	"GET /api/v1/reports/{period}":      policyAPIPublic,
+	// The improvement plan behind the report: managers and admins only.
+	"GET /staff/improvement":               policyManager,
+	"GET /staff/improvement/actions/new":   policyManager,
+	"POST /staff/improvement/actions":      policyManager,
+	"GET /staff/improvement/actions/{id}":  policyManager,
+	"POST /staff/improvement/actions/{id}": policyManager,
+	"GET /staff/improvement/narrative":     policyManager,
+	"POST /staff/improvement/narrative":    policyManager,
+	"GET /staff/improvement/evidence":      policyManager,
+	"POST /staff/improvement/evidence":     policyManager,
+	"GET /staff/improvement/you-said":      policyManager,
+	"POST /staff/improvement/you-said":     policyManager,
 }
 
 // TestAccessMatrix walks every route as every kind of person, always
@@ -110,6 +123,11 @@ func TestAccessMatrix(t *testing.T) {
 	refA := s.apply("adult-disability-payment", "Alex Example", dobA)
 	refB := s.apply("carer-support-payment", "Bo Example", dobB)
 	s.record(refA, &casework.InformationRequested{What: "a letter from your GP", Why: "to see how your condition affects you", From: "client"})
+	// Improvement action 1, for its pages.
+	if _, err := s.svc.AddAction(t.Context(), report.Action{What: "Send every client an update every three weeks", Owner: "Client contact team",
+		Due: calendar.NewDate(2026, 6, 30), Status: report.Planned, Commitments: []string{"1.4"}}, "test"); err != nil {
+		t.Fatal(err)
+	}
 
 	people := map[string]*visitor{"anonymous": s.visitor()}
 	people["client A"] = s.visitor()

@@ -33,11 +33,12 @@ func (s *Server) staffNav(r *http.Request) []NavItem {
 	items := []NavItem{{Label: "Work queue", URL: "/staff"}, {Label: "Messages", URL: "/staff/messages"}, {Label: "Sign-in codes", URL: "/staff/outbox"},
 		{Label: "Practitioners", URL: "/staff/practitioners"}, {Label: "Directory", URL: "/staff/directory"}}
 	if sess := s.currentSession(r); sess != nil && (sess.Role == app.RoleManager || sess.Role == app.RoleAdmin) {
-		items = append(items, NavItem{Label: "Performance", URL: "/staff/performance"})
+		items = append(items, NavItem{Label: "Performance", URL: "/staff/performance"}, NavItem{Label: "Improvement plan", URL: "/staff/improvement"})
 	}
 	for i := range items {
 		items[i].Current = r.URL.Path == items[i].URL ||
-			(items[i].URL == "/staff" && strings.HasPrefix(r.URL.Path, "/staff/cases/"))
+			(items[i].URL == "/staff" && strings.HasPrefix(r.URL.Path, "/staff/cases/")) ||
+			(items[i].URL == "/staff/improvement" && strings.HasPrefix(r.URL.Path, "/staff/improvement/"))
 	}
 	return items
 }

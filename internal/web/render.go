@@ -32,7 +32,7 @@ var templateFS embed.FS
 const ServiceName = "Your payments and our charter"
 
 // pageNames are the pages the handlers render. A missing one fails New.
-var pageNames = []string{"home", "charter", "track", "feedback", "accessibility", "error", "report", "report-easy-read", "report-years",
+var pageNames = []string{"home", "charter", "track", "feedback", "accessibility", "error", "report", "report-easy-read", "report-years", "staff-improvement", "staff-improvement-form",
 	"sign-in-code", "signed-out", "staff-sign-in", "application", "redetermination",
 	"staff-queue", "staff-case", "staff-outbox", "staff-performance", "staff-practitioners", "staff-directory",
 	"staff-messages", "staff-message-preview"}

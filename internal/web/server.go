@@ -61,6 +61,7 @@ func New(svc *app.Service, log *slog.Logger, metrics *Metrics) (*Server, error) 
 	s.registerChallenge()
 	s.registerSupporters() // pages_supporters.go
 	s.registerReportPages()
+	s.registerImprovementPages() // pages_improvement.go
 	s.registerPublicPages()
 	svc.OnAppend = metrics.EventsAppended
 	return s, nil
