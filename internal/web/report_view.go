@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -62,7 +63,9 @@ type reportCommitment struct {
 	Measures         []measureView
 	Evidence         []evidenceView
 	YouSaid          []youSaidView
-	Actions          []actionLink
+	// Actions are the improvement actions linked to the commitment itself
+	// rather than to one of its measures.
+	Actions []actionLink
 }
 
 // measureView is one measure with its figures in words and tables.
@@ -88,7 +91,12 @@ type measureView struct {
 	Quarters               []pointView
 	Breakdowns             []breakdownView
 	Narrative              string
-	Actions                []actionLink
+	// Actions are the improvement actions linked to this measure itself;
+	// CoveredBy names the commitments whose own actions cover it when it
+	// has none (the report then does not list it as missed with no action).
+	Actions   []actionLink
+	NoAction  bool // missed with no open action at all
+	CoveredBy string
 }
 
 type statusView struct {
@@ -247,13 +255,6 @@ func newReportView(rep *app.Report, links reportLinks) reportView {
 	for _, a := range r.Actions {
 		actionLinks[a.ID] = actionLink{ID: a.ID, Anchor: actionAnchor(a.ID), What: a.What, Status: actionStatuses[a.Status]}
 	}
-	actionsOf := func(as []report.Action) []actionLink {
-		var out []actionLink
-		for _, a := range as {
-			out = append(out, actionLinks[a.ID])
-		}
-		return out
-	}
 	byID := map[string]*report.Measure{}
 	for _, m := range r.Measures {
 		byID[m.Def.ID] = m
@@ -269,7 +270,12 @@ func newReportView(rep *app.Report, links reportLinks) reportView {
 	for _, s := range r.Sections {
 		sv := reportSection{Number: s.Number, Title: s.Title, Descriptor: s.Descriptor}
 		for _, c := range s.Commitments {
-			cv := reportCommitment{ID: c.ID, Anchor: commitmentAnchor(c.ID), Text: c.Text, EasyRead: c.EasyRead, Actions: actionsOf(c.Actions)}
+			cv := reportCommitment{ID: c.ID, Anchor: commitmentAnchor(c.ID), Text: c.Text, EasyRead: c.EasyRead}
+			for _, a := range c.Actions {
+				if !slices.ContainsFunc(c.Measures, func(m *report.Measure) bool { return slices.Contains(a.Measures, m.Def.ID) }) {
+					cv.Actions = append(cv.Actions, actionLinks[a.ID])
+				}
+			}
 			for _, m := range c.Measures {
 				if under, ok := shown[m.Def.ID]; ok {
 					cv.Measures = append(cv.Measures, measureView{ShownUnder: under, ID: m.Def.ID, Anchor: measureAnchor(m.Def.ID),
@@ -277,7 +283,20 @@ func newReportView(rep *app.Report, links reportLinks) reportView {
 					continue
 				}
 				shown[m.Def.ID] = c.ID
-				cv.Measures = append(cv.Measures, newMeasureView(m, actionsOf(m.Actions)))
+				mv := newMeasureView(m, nil)
+				for _, a := range m.Actions {
+					if slices.Contains(a.Measures, m.Def.ID) {
+						mv.Actions = append(mv.Actions, actionLinks[a.ID])
+					}
+				}
+				if m.Status.Missed() {
+					open := slices.ContainsFunc(m.Actions, func(a report.Action) bool { return a.Status.Open() })
+					mv.NoAction = !open
+					if open && len(mv.Actions) == 0 {
+						mv.CoveredBy = strings.Join(m.Def.Commitments, " and ")
+					}
+				}
+				cv.Measures = append(cv.Measures, mv)
 			}
 			for _, e := range c.Evidence {
 				cv.Evidence = append(cv.Evidence, evidenceView{Text: e.Text, Source: e.Source, On: e.On})
