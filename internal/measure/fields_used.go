@@ -3,13 +3,14 @@ package measure
 import "slices"
 
 // Fields lists the facts the set's events measures read, by name, in
-// FactFields order: the reference (for messages), the breakdowns the
-// engine keeps, and every date a count is counted on, every fact a
-// condition tests, every fact summed and every value of a median or
-// percentile. The engine reads no others, so a store streaming rows for it
-// may leave the rest out.
+// FactFields order: the breakdowns the engine keeps, and every date a
+// count is counted on, every fact a condition tests, every fact summed and
+// every value of a median or percentile. The engine reads no others, so a
+// store streaming rows for it may leave the rest out. The reference is
+// not among them (one string a row, the costliest to read): the engine
+// names the application in a message only when it has it.
 func (s *Set) Fields() []string {
-	used := map[string]bool{"ref": true}
+	used := map[string]bool{}
 	for _, d := range dims {
 		used[d.name] = true
 	}

@@ -15,7 +15,7 @@ import (
 func TestFieldsAreEnough(t *testing.T) {
 	set := exampleSet(t)
 	fields := set.Fields()
-	for _, want := range []string{"ref", "benefit", "area", "age_band", "channel", "received_on", "decided_on", "decided_in_time", "working_days_to_decision", "silence_kept"} {
+	for _, want := range []string{"benefit", "area", "age_band", "channel", "received_on", "decided_on", "decided_in_time", "working_days_to_decision", "silence_kept"} {
 		if !slices.Contains(fields, want) {
 			t.Errorf("Fields() = %v, missing %s", fields, want)
 		}
@@ -109,5 +109,48 @@ func TestRefreshed(t *testing.T) {
 	other := compute(t, set, RefreshPlan(Period{Year: 2030}, 0), nil, nil, nil)
 	if _, err := before.Refreshed(other); err == nil {
 		t.Error("refreshing with another year's figures: no error")
+	}
+}
+
+// TestMergeEngines counts the rows in three parts, each with its own
+// engine, and merges them: the figures are those of one engine counting
+// every row, whatever order the parts met the breakdown values in.
+func TestMergeEngines(t *testing.T) {
+	set := exampleSet(t)
+	plan := ReportPlan(Period{Year: 2025}, 3, calendar.NewDate(2026, 1, 15))
+	rows := randomFacts(rand.New(rand.NewPCG(8, 9)), 3000)
+	want := compute(t, set, plan, rows, nil, nil)
+	var parts [3]*Engine
+	for i := range parts {
+		e, err := NewEngine(set, plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts[i] = e
+	}
+	for i := len(rows) - 1; i >= 0; i-- { // another order than compute's
+		if err := parts[i%3].Add(&rows[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range parts[1:] {
+		if err := parts[0].Merge(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	parts[0].AddSurvey(nil)
+	parts[0].AddFeedback(nil)
+	got := parts[0].Results()
+	if !reflect.DeepEqual(got.Frames, want.Frames) {
+		t.Error("merged frames differ from one engine's")
+	}
+	for i := range want.Measures {
+		if !reflect.DeepEqual(got.Measures[i].Cells, want.Measures[i].Cells) {
+			t.Errorf("%s: merged cells differ from one engine's", want.Measures[i].Measure)
+		}
+	}
+	other, _ := NewEngine(set, RefreshPlan(Period{Year: 2025}, 0))
+	if err := parts[0].Merge(other); err == nil {
+		t.Error("merging an engine of another plan: no error")
 	}
 }
