@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -265,6 +266,46 @@ func TestRebuildFacts(t *testing.T) {
 		}
 		if _, err := s.RebuildFacts(ctx, refuse, nil); err == nil {
 			t.Error("a rebuild whose compute fails reported no error")
+		}
+	})
+}
+
+func TestEachFactsParts(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := ctxT(t)
+		loadFacts(t, s, 300, base)
+		from := casework.LocalDate(base).AddDays(20)
+		for _, q := range []store.FactsQuery{
+			{Fields: []string{"ref", "benefit"}},
+			{Fields: []string{"ref"}, DateFields: []string{"received_on", "decided_on"}, From: from, To: from.AddDays(100)},
+		} {
+			var one []string
+			if err := s.EachFacts(ctx, q, func(f *measure.Facts) error { one = append(one, f.Ref); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			var mu sync.Mutex
+			seen := map[int]int{}
+			var parts []string
+			err := s.EachFactsParts(ctx, q, 3, func(part int, f *measure.Facts) error {
+				mu.Lock()
+				defer mu.Unlock()
+				seen[part]++
+				parts = append(parts, f.Ref)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.Sort(one)
+			slices.Sort(parts)
+			// Every row once; with every row read, in more than one part.
+			if !slices.Equal(one, parts) || len(one) < 50 || (len(q.DateFields) == 0 && len(seen) < 2) {
+				t.Errorf("%+v: %d rows in parts %v, %d in one read", q, len(parts), seen, len(one))
+			}
+		}
+		stop := errors.New("stop")
+		if err := s.EachFactsParts(ctx, store.FactsQuery{}, 2, func(int, *measure.Facts) error { return stop }); err != stop {
+			t.Errorf("an error from a part: %v, want stop", err)
 		}
 	})
 }
