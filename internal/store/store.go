@@ -69,11 +69,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	write.SetMaxOpenConns(1)
-	// Readers map the file into memory rather than read it page by page
-	// through the kernel: a report streams every row of the case facts,
-	// and a system call for each page cost a fifth of its time.
-	q.Add("_pragma", "mmap_size(2147418112)")
-	read, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	read, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
