@@ -76,5 +76,6 @@ func crawlable(path string) bool {
 			return false
 		}
 	}
-	return path != "/metrics" && path != "/healthz"
+	// Downloads (measures.csv) are files, not pages.
+	return path != "/metrics" && path != "/healthz" && !strings.HasSuffix(path, ".csv")
 }
