@@ -154,18 +154,19 @@ func TestAppendRace(t *testing.T) {
 			errsOut := make([]error, writers)
 			var wg sync.WaitGroup
 			for w := range writers {
+				r := row
+				r.Version = v + 1
+				r.Area = fmt.Sprintf("writer-%d", w)
+				e := casework.Event{Seq: v + 1, Type: casework.TypeUpdateSent, At: base.Add(time.Duration(v) * time.Minute),
+					Actor: fmt.Sprintf("writer-%d", w), Body: &casework.UpdateSent{Channel: "sms", Summary: fmt.Sprint("round ", round)}}
+				// The facts carry the writer's name too, so the test can tell
+				// whose facts were kept. They are worked out here, one writer
+				// at a time: applying the log normalises its bodies in place.
+				f := factsOf(ref, append(slices.Clone(log), e))
+				f.Channel = r.Area
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					r := row
-					r.Version = v + 1
-					r.Area = fmt.Sprintf("writer-%d", w)
-					e := casework.Event{Seq: v + 1, Type: casework.TypeUpdateSent, At: base.Add(time.Duration(v) * time.Minute),
-						Actor: fmt.Sprintf("writer-%d", w), Body: &casework.UpdateSent{Channel: "sms", Summary: fmt.Sprint("round ", round)}}
-					// The facts carry the writer's name too, so the test can
-					// tell whose facts were kept.
-					f := factsOf(ref, append(slices.Clone(log), e))
-					f.Channel = r.Area
 					<-start
 					errsOut[w] = s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: v, Events: []casework.Event{e}, Row: r, Facts: f})
 				}()
@@ -523,14 +524,14 @@ func TestAppendRaceAcrossStores(t *testing.T) {
 				errsOut := make([]error, writers)
 				var wg sync.WaitGroup
 				for w, s := range stores {
+					r := row
+					r.Version = v + 1
+					e := casework.Event{Seq: v + 1, Type: casework.TypeUpdateSent, At: base.Add(time.Duration(v) * time.Minute),
+						Actor: fmt.Sprintf("writer-%d", w), Body: &casework.UpdateSent{Channel: "sms", Summary: "hello"}}
+					f := factsOf(ref, append(slices.Clone(log), e)) // here, not in the writers: see TestAppendRace
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
-						r := row
-						r.Version = v + 1
-						e := casework.Event{Seq: v + 1, Type: casework.TypeUpdateSent, At: base.Add(time.Duration(v) * time.Minute),
-							Actor: fmt.Sprintf("writer-%d", w), Body: &casework.UpdateSent{Channel: "sms", Summary: "hello"}}
-						f := factsOf(ref, append(slices.Clone(log), e))
 						<-start
 						errsOut[w] = s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: v, Events: []casework.Event{e}, Row: r, Facts: f})
 					}()
