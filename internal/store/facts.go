@@ -25,27 +25,40 @@ import (
 
 // Case facts are one row per application (measure.Facts), rewritten with
 // every append and written with every application the bulk path loads.
-// Their columns are measure.FactFields, then version (the application's
-// version they were worked out at).
+// Their columns are the reference, last_on (the latest of the dates),
+// the other measure.FactFields, and version (the application's version
+// they were worked out at).
 
 // factFields are the facts' fields, in column order.
 var factFields = measure.FactFields()
 
-// factColumns are case_facts' columns, in the order factValues gives them.
-var factColumns = func() []string {
+// factNames are the facts' names, in FactFields order.
+var factNames = func() []string {
 	var out []string
 	for _, f := range factFields {
 		out = append(out, f.Name)
 	}
-	return append(out, "version")
+	return out
 }()
 
+// factColumns are case_facts' columns, in the order factValues gives them.
+var factColumns = append(append([]string{"ref", "last_on"}, factNames[1:]...), "version")
+
 // factValues is a row of case_facts for an application at a version: the
-// facts' values with the reference as the store keeps it (no hyphens).
+// reference as the store keeps it (no hyphens), the latest of the dates,
+// the other facts' values, and the version.
 func factValues(ref casework.Reference, f *measure.Facts, version int) []any {
 	vals := f.Values()
-	vals[0] = string(ref)
-	return append(vals, int64(version))
+	var last int64
+	for i, ff := range factFields {
+		if ff.Kind == measure.FactDate {
+			last = max(last, vals[i].(int64))
+		}
+	}
+	out := make([]any, 0, len(vals)+2)
+	out = append(out, string(ref), last)
+	out = append(out, vals[1:]...)
+	return append(out, int64(version))
 }
 
 // checkFacts refuses facts that cannot be the application's: every
@@ -323,7 +336,7 @@ func (e stopError) Error() string { return e.err.Error() }
 func factsQuery(q FactsQuery) ([]measure.FactField, string, []any, error) {
 	fields := q.Fields
 	if len(fields) == 0 {
-		fields = factColumns[:len(factFields)]
+		fields = factNames
 	}
 	cols := make([]measure.FactField, 0, len(fields))
 	for _, name := range fields {
@@ -349,8 +362,10 @@ func factsQuery(q FactsQuery) ([]measure.FactField, string, []any, error) {
 			}
 			ors = append(ors, f.Name+" BETWEEN $1 AND $2")
 		}
+		// last_on first: a row with nothing on or after From is passed
+		// over after two columns, however many dates are asked about.
 		args = append(args, int64(q.From), int64(q.To))
-		query += ` WHERE ` + strings.Join(ors, " OR ")
+		query += ` WHERE last_on >= $1 AND (` + strings.Join(ors, " OR ") + `)`
 	}
 	return cols, query, args, nil
 }
@@ -623,7 +638,7 @@ func scanEventWithRef(rows *sql.Rows, ref *string) (casework.Event, error) {
 // Facts returns one application's case facts, as stored.
 func (s *Store) Facts(ctx context.Context, ref casework.Reference) (measure.Facts, error) {
 	var f measure.Facts
-	err := s.read.QueryRowContext(ctx, `SELECT `+strings.Join(factColumns[:len(factFields)], ", ")+
+	err := s.read.QueryRowContext(ctx, `SELECT `+strings.Join(factNames, ", ")+
 		` FROM case_facts WHERE ref = $1`, string(ref)).Scan(f.ScanTargets()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, errs.NotFound("there are no case facts for %s", ref)

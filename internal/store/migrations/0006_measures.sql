@@ -5,13 +5,19 @@
 -- (and written with each application by the bulk path), so the facts never
 -- disagree with the events. Measures are computed in one pass over these
 -- rows rather than over every event. The columns are measure.FactFields,
--- in its order: dates are day numbers (0 when the thing did not happen),
+-- in its order (with last_on after the reference): dates are day numbers
+-- (0 when the thing did not happen),
 -- counts are whole numbers, flags are yes or no. A change to the facts
 -- needs a new migration and `charter facts rebuild`. On SQLite the table is
 -- kept in reference order with no other index, so an append rewrites one
 -- page of it: every index is one more page written with every event.
 CREATE TABLE case_facts (
     ref                            TEXT     PRIMARY KEY,
+    -- The latest of the dates below, kept next to the reference so that
+    -- reading a year's rows skips older ones after looking at two columns,
+    -- not every date (no index: every index is one more page written with
+    -- every event).
+    last_on                        INTEGER  NOT NULL,
     benefit                        TEXT     NOT NULL,
     area                           TEXT     NOT NULL,
     age_band                       TEXT     NOT NULL,
