@@ -122,10 +122,10 @@ type FactsQuery struct {
 // EachFacts streams the case facts the query asks for to fn, one row at a
 // time, holding one row in memory: a year's report over a million
 // applications reads them in one pass. The rows come in the table's own
-// order (by reference), because the measures computed from them do not
-// depend on it and any other order would cost a sort or an index walk; fn
-// must not keep the *Facts it is given, which is reused. An error from fn
-// stops the stream and is returned.
+// order (on SQLite, by reference), because the measures computed from
+// them do not depend on it and any other order would cost a sort or an
+// index walk; fn must not keep the *Facts it is given, which is reused.
+// An error from fn stops the stream and is returned.
 //
 // It reads below database/sql, straight from the driver: a report reads
 // tens of millions of values, and going through Rows.Scan (a conversion,
@@ -140,10 +140,11 @@ func (s *Store) EachFacts(ctx context.Context, q FactsQuery, fn func(*measure.Fa
 
 // EachFactsParts is EachFacts reading the rows in parts at once, each part
 // on its own connection, and fn(i, f) is called for part i's rows from
-// part i's own goroutine: so counting can use every core. The parts are
-// ranges of references (casework.ReferenceSplits), so each row is in one
-// part; each part reads as of its own moment. An error from any part
-// stops them all and is returned.
+// part i's own goroutine: so counting can use every core. Each row is in
+// exactly one part. On SQLite the parts are ranges of references
+// (casework.ReferenceSplits), each read as of its own moment; on
+// PostgreSQL they are ranges of the table's pages read in one shared
+// snapshot. An error from any part stops them all and is returned.
 func (s *Store) EachFactsParts(ctx context.Context, q FactsQuery, parts int, fn func(part int, f *measure.Facts) error) error {
 	cols, query, args, err := factsQuery(q)
 	if err != nil {
