@@ -34,7 +34,8 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer svc.Store().Close()
-	if _, err := svc.Load(ctx, "examples/charter.yaml", examples.Charter, "examples/benefits.yaml", examples.Benefits); err != nil {
+	if _, err := svc.LoadWithMeasures(ctx, "examples/charter.yaml", examples.Charter, "examples/benefits.yaml", examples.Benefits,
+		"examples/measures.yaml", examples.Measures); err != nil {
 		return fmt.Errorf("loading the examples: %w", err)
 	}
 	n, err := svc.Store().CountApplications(ctx)
@@ -56,6 +57,19 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	// before there were any.
 	if _, err := svc.EnsurePractitioners(ctx, seed.Practitioners()); err != nil {
 		return err
+	}
+	// A database seeded before there were case facts needs them worked out.
+	if apps, withFacts, err := svc.Store().FactsCoverage(ctx); err != nil {
+		return err
+	} else if apps != withFacts {
+		fmt.Fprintf(e.stderr, "demo: working out the case facts of %d applications from their events…\n", apps)
+		if _, err := svc.RebuildFacts(ctx, nil); err != nil {
+			return err
+		}
+	}
+	year, err := seedFramework(ctx, svc)
+	if err != nil {
+		return fmt.Errorf("the demo's survey and improvement plan: %w", err)
 	}
 	token, _, err := svc.CreateToken(ctx, "caseworker", "demo caseworker")
 	if err != nil {
@@ -85,6 +99,7 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "Messages:      %s (reference %s, date of birth %d %d %d) is sent what the service tells clients:\n", demoClientName, demoRef, d, mo, y)
 		fmt.Fprintf(e.stdout, "               emails in %s, letters (PDF) in %s, and all of them at %s/staff/messages\n",
 			filepath.Join(m.OutboxDir, "email"), m.LettersDir, url)
+		fmt.Fprintf(e.stdout, "The report:    %s/report/%s  how we did against the charter, and our improvement plan\n", url, year)
 		fmt.Fprintf(e.stdout, "As staff:      %s/staff/sign-in\n", url)
 		fmt.Fprintf(e.stdout, "               caseworker@example.org  password %s\n", caseworker)
 		fmt.Fprintf(e.stdout, "               manager@example.org     password %s\n", manager)

@@ -22,12 +22,15 @@ Usage:
   charter demo    [--db DSN] [--addr HOST:PORT]    migrate, load the examples, seed a year of history, serve
   charter worker  [--db DSN]                       deliver messages and act on timers, without serving pages
   charter migrate [--db DSN]                       apply database migrations
-  charter check   FILE...                          validate charter and benefits YAML files
-  charter load    [--reason WHY] CHARTER.yaml BENEFITS.yaml   validate and publish a charter and its benefits
+  charter check   FILE...                          validate charter, benefits and measures YAML files
+  charter load    [--reason WHY] CHARTER.yaml BENEFITS.yaml [MEASURES.yaml]   validate and publish a charter, its benefits and measures
   charter review  import [--responses F.csv] [--comments F.csv] ROUND.yaml   import a review round and its evidence
   charter review  draft DRAFT.yaml                 store a draft revision of the charter
   charter review  publish VERSION                  publish a draft revision as the new charter version
   charter review  findings ROUND-ID                write a round's findings as CSV
+  charter import  survey FILE.csv --period P       import survey responses for a period, all or nothing
+  charter report  --period 2025-26 --out DIR       write the charter report: index.html, measures.csv, report.json
+  charter facts   rebuild                          work out every application's case facts again from its events
   charter seed    --applications N --years Y [--seed S]   write a synthetic history
   charter token   create --role ROLE --name NAME   make an API token (printed alone on stdout)
   charter token   revoke ID|NAME                   revoke a token
@@ -61,6 +64,9 @@ var commands = map[string]command{
 	"token":   cmdToken,
 	"user":    cmdUser,
 	"audit":   cmdAudit,
+	"facts":   cmdFacts,
+	"report":  cmdReport,
+	"import":  cmdImport,
 }
 
 func main() {

@@ -27,6 +27,7 @@ import (
 const (
 	KindCharter  = "charter"
 	KindBenefits = "benefits"
+	KindMeasures = "measures"
 )
 
 // Service is the application layer. Safe for concurrent use.
@@ -39,7 +40,8 @@ type Service struct {
 	mu       sync.RWMutex
 	charter  *charter.Charter
 	benefits *charter.Catalogue
-	version  [2]string // charter and benefits versions loaded
+	version  [2]string  // charter and benefits versions loaded
+	measures measureSet // the measures file loaded (measures.go)
 
 	refMu sync.Mutex
 	refs  *rand.Rand
@@ -51,11 +53,14 @@ type Service struct {
 	callbackToken string
 
 	tallies tallyCache
+	reports reportCache // report.go
 
-	measures     []byte // the measure set publishing checks (see Options.Measures)
-	measuresName string
-	complaints   feedback.Process
-	minFill      time.Duration
+	// warnMeasures is the measure set publishing checks when none is
+	// stored (see Options.Measures).
+	warnMeasures     []byte
+	warnMeasuresName string
+	complaints       feedback.Process
+	minFill          time.Duration
 
 	// OnAppend is called after events are committed (for metrics).
 	OnAppend func(n int)
@@ -81,8 +86,9 @@ type Options struct {
 	// carry; empty refuses every receipt.
 	CallbackToken string
 	// Measures is the measure set (YAML, as examples/measures.yaml) whose
-	// links to commitments publishing a charter version checks, and
-	// MeasuresName names it in messages; nil checks none.
+	// links to commitments publishing a charter version checks when no
+	// measures are stored yet, and MeasuresName names it in messages; nil
+	// checks none.
 	Measures     []byte
 	MeasuresName string
 	// Complaints are the complaints process's working-day timescales;
@@ -126,7 +132,7 @@ func New(ctx context.Context, st *store.Store, o Options) (*Service, error) {
 		o.MeasuresName = "measures.yaml"
 	}
 	s := &Service{store: st, cal: o.Calendar,
-		measures: o.Measures, measuresName: o.MeasuresName, minFill: o.FeedbackMinFill,
+		warnMeasures: o.Measures, warnMeasuresName: o.MeasuresName, minFill: o.FeedbackMinFill,
 		complaints: feedback.Process{Timescales: o.Complaints, Calendar: o.Calendar}, log: o.Logger, now: o.Now, codes: o.Codes, tallies: tallyCache{ttl: o.QueueCountCache},
 		messages: o.Messages, sender: o.Sender, callbackToken: o.CallbackToken,
 		refs: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
@@ -166,9 +172,11 @@ func (s *Service) Reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("stored benefits %s: %w", bd.Version, err)
 	}
+	ms := s.loadMeasures(ctx, ch)
 	s.mu.Lock()
-	s.charter, s.benefits, s.version = ch, cat, [2]string{cd.Version, bd.Version}
+	s.charter, s.benefits, s.version, s.measures = ch, cat, [2]string{cd.Version, bd.Version}, ms
 	s.mu.Unlock()
+	s.forgetReports()
 	return nil
 }
 
@@ -237,6 +245,18 @@ type LoadResult struct {
 // for versions already published.
 func (s *Service) Load(ctx context.Context, charterName string, charterYAML []byte, benefitsName string, benefitsYAML []byte) ([]LoadResult, error) {
 	r, err := s.LoadVersion(ctx, charterName, charterYAML, benefitsName, benefitsYAML, Publishing{By: "charter load"})
+	if err != nil {
+		return nil, err
+	}
+	return r.Results, nil
+}
+
+// LoadWithMeasures is Load with a measures file too, checked against the
+// same charter: nothing is stored if any of the files has a problem.
+func (s *Service) LoadWithMeasures(ctx context.Context, charterName string, charterYAML []byte, benefitsName string, benefitsYAML []byte,
+	measuresName string, measuresYAML []byte) ([]LoadResult, error) {
+	r, err := s.LoadVersion(ctx, charterName, charterYAML, benefitsName, benefitsYAML,
+		Publishing{By: "charter load", MeasuresName: measuresName, Measures: measuresYAML})
 	if err != nil {
 		return nil, err
 	}

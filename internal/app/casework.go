@@ -55,7 +55,7 @@ func (s *Service) Create(ctx context.Context, actor string, at time.Time, body *
 			return nil, nil, err
 		}
 		a.Ref = s.newReference()
-		err := s.write(ctx, a, 0, []casework.Event{e}, idem)
+		err := s.write(ctx, rules, a, 0, []casework.Event{e}, idem)
 		if err == store.ErrVersionConflict {
 			if r, rerr := s.replay(ctx, idem); r != nil || rerr != nil {
 				return nil, r, rerr
@@ -87,7 +87,7 @@ func (s *Service) Record(ctx context.Context, ref casework.Reference, expectedVe
 	if err != nil {
 		return nil, nil, err
 	}
-	a, _, err := s.Application(ctx, ref)
+	a, events, err := s.Application(ctx, ref)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -110,7 +110,7 @@ func (s *Service) Record(ctx context.Context, ref casework.Reference, expectedVe
 	if err := a.Apply(rules, e); err != nil {
 		return nil, nil, err
 	}
-	if err := s.write(ctx, a, from, []casework.Event{e}, idem); err != nil {
+	if err := s.write(ctx, rules, a, from, append(events, e), idem); err != nil {
 		if err == store.ErrVersionConflict {
 			if r, rerr := s.replay(ctx, idem); r != nil || rerr != nil {
 				return nil, r, rerr
@@ -121,9 +121,16 @@ func (s *Service) Record(ctx context.Context, ref casework.Reference, expectedVe
 	return a, nil, nil
 }
 
-// write appends events with the projection of a, the state after them.
-func (s *Service) write(ctx context.Context, a *casework.Application, from int, events []casework.Event, idem *Idempotency) error {
-	req := store.Append{Ref: a.Ref, ExpectedVersion: from, Events: events, Row: s.Row(a)}
+// write appends the events of log after from, with the projection of a
+// (the state after them) and the case facts of the whole log, which the
+// store writes in the same transaction.
+func (s *Service) write(ctx context.Context, rules casework.Rules, a *casework.Application, from int, log []casework.Event, idem *Idempotency) error {
+	events := log[from:]
+	facts, err := factsOf(rules, a.Ref, log)
+	if err != nil {
+		return err
+	}
+	req := store.Append{Ref: a.Ref, ExpectedVersion: from, Events: events, Row: s.Row(a), Facts: facts}
 	msgs, err := s.messagesFor(a, events)
 	if err != nil {
 		return err

@@ -406,8 +406,8 @@ func (s *Service) FeedbackSummaryFor(ctx context.Context, year measure.Period) (
 		}
 	}
 	sum.Total = len(items)
-	if len(s.measures) > 0 {
-		if err := s.addMeasureFigures(ctx, sum, ch); err != nil {
+	if set := s.measuresToCheck(ch); set != nil {
+		if err := s.addMeasureFigures(ctx, sum, set); err != nil {
 			return nil, err
 		}
 	}
@@ -415,12 +415,7 @@ func (s *Service) FeedbackSummaryFor(ctx context.Context, year measure.Period) (
 }
 
 // addMeasureFigures works out the feedback measures for the year.
-func (s *Service) addMeasureFigures(ctx context.Context, sum *FeedbackSummary, ch *charter.Charter) error {
-	set, err := measure.ParseSet(s.measuresName, s.measures, ch)
-	if err != nil {
-		s.log.Warn("the measure set does not check against the current charter: no feedback measures shown", "error", err)
-		return nil
-	}
+func (s *Service) addMeasureFigures(ctx context.Context, sum *FeedbackSummary, set *measure.Set) error {
 	counts, err := s.FeedbackCounts(ctx, sum.From, sum.To)
 	if err != nil {
 		return err

@@ -83,8 +83,17 @@ func (s *Service) Seed(ctx context.Context, o seed.Options, progress func(done i
 		rows := make([]store.BulkApplication, len(b))
 		events := 0
 		for i, g := range b {
-			rows[i] = store.BulkApplication{Row: s.Row(g.App), Events: g.Events}
+			facts, err := factsOf(rules, g.App.Ref, g.Events)
+			if err != nil {
+				werr = err
+				break
+			}
+			rows[i] = store.BulkApplication{Row: s.Row(g.App), Events: g.Events, Facts: facts}
 			events += len(g.Events)
+		}
+		if werr != nil {
+			cancel()
+			continue
 		}
 		if werr = s.store.BulkInsert(ctx, rows); werr != nil {
 			cancel()

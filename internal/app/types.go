@@ -20,6 +20,8 @@ type (
 	AuditEntry = store.AuditEntry
 	// PractitionerRecord is a practitioner as the register holds them.
 	PractitionerRecord = store.PractitionerRecord
+	// ActionRecord is an improvement action as stored, with its version.
+	ActionRecord = store.ActionRecord
 )
 
 // Work-queue statuses, in the order the queue lists them.

@@ -26,6 +26,10 @@ import (
 type Publishing struct {
 	Reason string // why, for the whole version: published on the history page
 	By     string // who, for the record
+	// Measures, if not nil, is a measures file published with the version,
+	// checked against its charter (MeasuresName names it in problems).
+	Measures     []byte
+	MeasuresName string
 }
 
 // PublishReport says what publishing stored and what to check.
@@ -115,11 +119,19 @@ func (s *Service) LoadVersion(ctx context.Context, charterName string, charterYA
 	if err != nil {
 		on = s.Today()
 	}
-	// A benefits file is versioned by the charter it was checked against and its content.
+	// A benefits or measures file is versioned by the charter it was
+	// checked against and its content.
 	benefitsVersion := ch.Version + "+" + shortHash(benefitsYAML)
+	docs := []store.Document{{Kind: KindCharter, Version: ch.Version, Body: charterYAML},
+		{Kind: KindBenefits, Version: benefitsVersion, Body: benefitsYAML}}
+	if p.Measures != nil {
+		if _, err := measure.ParseSet(p.MeasuresName, p.Measures, ch); err != nil {
+			return nil, err
+		}
+		docs = append(docs, store.Document{Kind: KindMeasures, Version: ch.Version + "+" + shortHash(p.Measures), Body: p.Measures})
+	}
 	created, err := s.store.PublishVersion(ctx, store.Publication{
-		Documents: []store.Document{{Kind: KindCharter, Version: ch.Version, Body: charterYAML},
-			{Kind: KindBenefits, Version: benefitsVersion, Body: benefitsYAML}},
+		Documents: docs,
 		Info: store.VersionInfo{Version: ch.Version, BasedOn: report.BasedOn, PublishedOn: on, PublishedAt: s.now(),
 			How: store.VersionLoaded, Reason: reason, PublishedBy: p.By},
 	})
@@ -129,7 +141,9 @@ func (s *Service) LoadVersion(ctx context.Context, charterName string, charterYA
 	if err := s.Reload(ctx); err != nil {
 		return nil, err
 	}
-	report.Results = []LoadResult{{KindCharter, ch.Version, created[0]}, {KindBenefits, benefitsVersion, created[1]}}
+	for i, d := range docs {
+		report.Results = append(report.Results, LoadResult{d.Kind, d.Version, created[i]})
+	}
 	return report, nil
 }
 
@@ -182,21 +196,49 @@ func stageNumberNotes(old, new *charter.Charter, cat *charter.Catalogue) []strin
 }
 
 // measureWarnings lists the measures linked to commitments the diff
-// removes, rewords or renumbers, from the measure set given in Options.
+// removes, rewords or renumbers: from the stored measure set, or if none is
+// stored, the one given in Options.
 func (s *Service) measureWarnings(d charter.CharterDiff) ([]charter.MeasureWarning, []string) {
-	if len(s.measures) == 0 {
-		return nil, nil
+	s.mu.RLock()
+	set := s.measures.set
+	s.mu.RUnlock()
+	if set == nil {
+		if len(s.warnMeasures) == 0 {
+			return nil, nil
+		}
+		var err error
+		if set, err = measure.ParseSet(s.warnMeasuresName, s.warnMeasures, nil); err != nil {
+			return nil, []string{"the measure set " + s.warnMeasuresName + " could not be read, so its links to commitments were not checked: " +
+				strings.ReplaceAll(err.Error(), "\n", "; ")}
+		}
 	}
-	set, err := measure.ParseSet(s.measuresName, s.measures, nil)
+	return measureLinks(set, d), nil
+}
+
+// measuresToCheck is the stored measure set, or if none is stored the one
+// given in Options checked against ch; nil if neither fits.
+func (s *Service) measuresToCheck(ch *charter.Charter) *measure.Set {
+	s.mu.RLock()
+	set := s.measures.set
+	s.mu.RUnlock()
+	if set != nil || len(s.warnMeasures) == 0 {
+		return set
+	}
+	set, err := measure.ParseSet(s.warnMeasuresName, s.warnMeasures, ch)
 	if err != nil {
-		return nil, []string{"the measure set " + s.measuresName + " could not be read, so its links to commitments were not checked: " +
-			strings.ReplaceAll(err.Error(), "\n", "; ")}
+		s.log.Warn("the measure set does not check against the current charter: no feedback measures shown", "error", err)
+		return nil
 	}
+	return set
+}
+
+// measureLinks lists the measures the diff touches.
+func measureLinks(set *measure.Set, d charter.CharterDiff) []charter.MeasureWarning {
 	var links []charter.MeasureLink
 	for _, m := range set.Measures {
 		links = append(links, charter.MeasureLink{MeasureID: m.ID, CommitmentIDs: slices.Clone(m.Commitments)})
 	}
-	return d.MeasureWarnings(links), nil
+	return d.MeasureWarnings(links)
 }
 
 // CharterHistory lists every published charter version, newest first,

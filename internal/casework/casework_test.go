@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -379,5 +380,31 @@ func TestRevisedDecisionDate(t *testing.T) {
 	// The standard stays missed, honestly; the client is given the new date.
 	if !tl.Missed || tl.NewExpectedDate != newDate || !strings.Contains(tl.NextStep, "We now expect to decide by "+newDate.Long()) {
 		t.Errorf("missed %v, new date %s, next %q", tl.Missed, tl.NewExpectedDate, tl.NextStep)
+	}
+}
+
+func TestReferenceSplits(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	const n, draws = 3, 30000
+	splits := casework.ReferenceSplits(n)
+	if len(splits) != n-1 || !slices.IsSorted(splits) {
+		t.Fatalf("ReferenceSplits(%d) = %v", n, splits)
+	}
+	var counts [n]int
+	for range draws {
+		ref := casework.NewReference(r)
+		part, _ := slices.BinarySearch(splits, ref)
+		if part < len(splits) && splits[part] == ref {
+			part++
+		}
+		counts[part]++
+	}
+	for i, c := range counts {
+		if c < draws/n*9/10 || c > draws/n*11/10 {
+			t.Errorf("part %d holds %d of %d references: %v", i, c, draws, counts)
+		}
+	}
+	if casework.ReferenceSplits(1) != nil {
+		t.Error("one part needs no split")
 	}
 }

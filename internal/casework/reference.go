@@ -106,3 +106,19 @@ func (r *Reference) UnmarshalText(b []byte) error {
 	*r = v
 	return nil
 }
+
+// ReferenceSplits returns n-1 references, in order, that split the space
+// of references into n parts holding about as many each (references are
+// drawn uniformly), for reading applications in parts at once. The part i
+// is from splits[i-1] (or the start) up to, not including, splits[i] (or
+// the end).
+func ReferenceSplits(n int) []Reference {
+	var out []Reference
+	a := len(referenceAlphabet)
+	for i := 1; i < n; i++ {
+		// The i/n point of the first two characters' space.
+		at := i * a * a / n
+		out = append(out, Reference([]byte{referenceAlphabet[at/a], referenceAlphabet[at%a]}))
+	}
+	return out
+}

@@ -195,6 +195,15 @@ type Engine struct {
 	values [4]interner // breakdown values by dimension
 	row    [4]int32    // this row's value index in each dimension
 
+	// Worked out once a row rather than once a frame: the distinct dates
+	// frames count on, each frame's and statistic's index into them, the
+	// row's periods for each, and the dimensions any frame tracks.
+	dates      []FactField
+	frameDate  []int
+	statDate   []int
+	rowPeriods [][3]int16 // year, quarter, 1 if the date is in the plan
+	usedDims   []int
+
 	survey   map[string]*Frame
 	feedback map[string]*Frame
 }
@@ -308,6 +317,27 @@ func NewEngine(set *Set, plan Plan) (*Engine, error) {
 			s.hists[p] = make([][]*histogram, 1+len(s.group.dims))
 		}
 	}
+	dateIndex := func(f FactField) int {
+		for i, d := range e.dates {
+			if d.Name == f.Name {
+				return i
+			}
+		}
+		e.dates = append(e.dates, f)
+		return len(e.dates) - 1
+	}
+	for _, fa := range e.frames {
+		e.frameDate = append(e.frameDate, dateIndex(fa.def.countedOn))
+		for _, d := range fa.dims {
+			if !slices.Contains(e.usedDims, d) {
+				e.usedDims = append(e.usedDims, d)
+			}
+		}
+	}
+	for _, s := range e.stats {
+		e.statDate = append(e.statDate, dateIndex(s.group.def.countedOn))
+	}
+	e.rowPeriods = make([][3]int16, len(e.dates))
 	return e, nil
 }
 
@@ -363,22 +393,39 @@ func (def *countDef) weight(f *Facts) (int64, bool) {
 
 // Add counts one application's facts.
 func (e *Engine) Add(f *Facts) error {
-	for i, d := range dims {
-		e.row[i] = e.values[i].id(d.get(f))
-	}
 	for _, c := range e.checks {
 		if n, ok := c.num.weight(f); ok && c.num.countedOn.num(f) != 0 {
 			if d, _ := c.den.weight(f); n > d {
-				return errs.Invalid("measures", "%s: its numerator counts %d for application %s but its denominator only %d; a share's numerator must count a part of its denominator",
-					c.m, n, f.Ref, d)
+				app := ""
+				if f.Ref != "" {
+					app = " for application " + f.Ref
+				}
+				return errs.Invalid("measures", "%s: its numerator counts %d%s but its denominator only %d; a share's numerator must count a part of its denominator",
+					c.m, n, app, d)
 			}
 		}
 	}
-	for _, fa := range e.frames {
-		y, q, ok := e.periods(fa.def.countedOn.num(f))
-		if !ok {
+	counted := false
+	for i, d := range e.dates {
+		y, q, ok := e.periods(d.num(f))
+		e.rowPeriods[i] = [3]int16{y, q, 0}
+		if ok {
+			e.rowPeriods[i][2] = 1
+			counted = true
+		}
+	}
+	if !counted {
+		return nil // none of its dates is in the plan
+	}
+	for _, d := range e.usedDims {
+		e.row[d] = e.values[d].id(dims[d].get(f))
+	}
+	for fi, fa := range e.frames {
+		rp := e.rowPeriods[e.frameDate[fi]]
+		if rp[2] == 0 {
 			continue
 		}
+		y, q := rp[0], rp[1]
 		w, ok := fa.def.weight(f)
 		if !ok {
 			continue
@@ -389,11 +436,12 @@ func (e *Engine) Add(f *Facts) error {
 			}
 		}
 	}
-	for _, s := range e.stats {
-		y, q, ok := e.periods(s.group.def.countedOn.num(f))
-		if !ok {
+	for si, s := range e.stats {
+		rp := e.rowPeriods[e.statDate[si]]
+		if rp[2] == 0 {
 			continue
 		}
+		y, q := rp[0], rp[1]
 		if _, ok := s.group.def.weight(f); !ok {
 			continue
 		}
@@ -408,13 +456,7 @@ func (e *Engine) Add(f *Facts) error {
 }
 
 func (fa *frameAcc) add(e *Engine, p int, w int64) {
-	if fa.cells == nil {
-		fa.cells = make([][][]int64, len(e.plan.Periods))
-	}
-	if fa.cells[p] == nil {
-		fa.cells[p] = make([][]int64, 1+len(fa.dims))
-		fa.cells[p][0] = make([]int64, 1)
-	}
+	fa.period(e, p)
 	fa.cells[p][0][0] += w
 	for k, d := range fa.dims {
 		v := int(e.row[d])

@@ -46,6 +46,7 @@ func (s *Store) appendPostgres(ctx context.Context, a Append) error {
 		b.Queue(sqlInsertEventAtVersion, string(a.Ref), e.Seq, string(e.Type), micros(e.At),
 			int64(casework.LocalDate(e.At)), e.Actor, string(body), now, version)
 	}
+	b.Queue(sqlUpsertFactsAtVersion, append(factValues(a.Ref, &a.Facts, version), version)...)
 	for _, n := range a.Notifications {
 		b.Queue(sqlInsertNotificationAtVersion, append(n.args(a.Ref, now), string(a.Ref), version)...)
 	}

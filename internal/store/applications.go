@@ -10,6 +10,7 @@ import (
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/casework"
 	"github.com/charter-service/charter/internal/errs"
+	"github.com/charter-service/charter/internal/measure"
 )
 
 // ApplicationRow is the projection of an application that the work queue
@@ -48,6 +49,10 @@ type Append struct {
 	// transaction so that none is lost and none is sent for an event that
 	// was not written.
 	Notifications []NewNotification
+	// Facts are the application's case facts after the events, worked out
+	// from its whole log (measure.FactsOf), written in the same
+	// transaction so that they never disagree with the events.
+	Facts measure.Facts
 }
 
 // ErrVersionConflict means another writer appended first.
@@ -108,6 +113,9 @@ func (s *Store) Append(ctx context.Context, a Append) error {
 			return fmt.Errorf("append %s: event %d has seq %d, want %d", a.Ref, i, e.Seq, a.ExpectedVersion+i+1)
 		}
 	}
+	if err := checkFacts(a.Ref, &a.Facts); err != nil {
+		return fmt.Errorf("append %w", err)
+	}
 	if s.dialect == Postgres {
 		return s.appendPostgres(ctx, a)
 	}
@@ -123,6 +131,10 @@ func (s *Store) Append(ctx context.Context, a Append) error {
 			if err := s.insertEvent(ctx, tx, st, a.Ref, e); err != nil {
 				return err
 			}
+		}
+		version := a.ExpectedVersion + len(a.Events)
+		if _, err := tx.StmtContext(ctx, st.upsertFacts).ExecContext(ctx, factValues(a.Ref, &a.Facts, version)...); err != nil {
+			return fmt.Errorf("case facts: %w", err)
 		}
 		if err := s.insertNotifications(ctx, tx, a.Ref, a.Notifications); err != nil {
 			return err
@@ -154,7 +166,7 @@ const (
 // appendStatements are prepared once and reused by every append, which
 // saves parsing them each time (the SQLite driver keeps no statement cache).
 type appendStatements struct {
-	insertApplication, updateApplication, insertEvent *sql.Stmt
+	insertApplication, updateApplication, insertEvent, upsertFacts *sql.Stmt
 }
 
 // statements prepares the append statements on first use. It runs before
@@ -170,7 +182,8 @@ func (s *Store) statements(ctx context.Context) (*appendStatements, error) {
 	for _, p := range []struct {
 		dst  **sql.Stmt
 		text string
-	}{{&st.insertApplication, sqlInsertApplication}, {&st.updateApplication, sqlUpdateApplication}, {&st.insertEvent, sqlInsertEvent}} {
+	}{{&st.insertApplication, sqlInsertApplication}, {&st.updateApplication, sqlUpdateApplication}, {&st.insertEvent, sqlInsertEvent},
+		{&st.upsertFacts, sqlUpsertFacts}} {
 		stmt, err := s.write.PrepareContext(ctx, p.text)
 		if err != nil {
 			return nil, fmt.Errorf("prepare: %w", err)

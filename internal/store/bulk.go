@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/charter-service/charter/internal/casework"
+	"github.com/charter-service/charter/internal/measure"
 )
 
 // BulkApplication is a whole application written at once: its projection
@@ -18,6 +19,7 @@ import (
 type BulkApplication struct {
 	Row    ApplicationRow
 	Events []casework.Event
+	Facts  measure.Facts // its case facts after the events (measure.FactsOf)
 }
 
 // BulkInsert writes many new applications in one transaction: COPY on
@@ -29,9 +31,15 @@ func (s *Store) BulkInsert(ctx context.Context, apps []BulkApplication) error {
 	}
 	now := micros(s.now())
 	appRows := make([][]any, 0, len(apps))
+	factRows := make([][]any, 0, len(apps))
 	var eventRows [][]any
-	for _, a := range apps {
+	for i := range apps {
+		a := &apps[i]
 		r := a.Row
+		if err := checkFacts(r.Ref, &a.Facts); err != nil {
+			return fmt.Errorf("bulk %w", err)
+		}
+		factRows = append(factRows, factValues(r.Ref, &a.Facts, r.Version))
 		appRows = append(appRows, []any{string(r.Ref), r.Benefit, string(r.Status), r.Stage, r.ClientName, r.Area,
 			int64(r.ReceivedOn), int64(r.DecideBy), int64(r.AtRiskFrom), r.Paused, int64(r.ClosedOn), int64(r.Version), now,
 			int64(r.NextCheckOn), int64(r.ChallengeDue)})
@@ -45,9 +53,9 @@ func (s *Store) BulkInsert(ctx context.Context, apps []BulkApplication) error {
 		}
 	}
 	if s.dialect == Postgres {
-		return s.bulkCopy(ctx, appRows, eventRows)
+		return s.bulkCopy(ctx, appRows, eventRows, factRows)
 	}
-	return s.bulkInsert(ctx, appRows, eventRows)
+	return s.bulkInsert(ctx, appRows, eventRows, factRows)
 }
 
 var (
@@ -56,7 +64,7 @@ var (
 	eventColumns = []string{"app_ref", "seq", "type", "at", "on_date", "actor", "body", "recorded_at"}
 )
 
-func (s *Store) bulkCopy(ctx context.Context, appRows, eventRows [][]any) error {
+func (s *Store) bulkCopy(ctx context.Context, appRows, eventRows, factRows [][]any) error {
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("bulk: %w", err)
@@ -75,6 +83,9 @@ func (s *Store) bulkCopy(ctx context.Context, appRows, eventRows [][]any) error 
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"events"}, eventColumns, pgx.CopyFromRows(eventRows)); err != nil {
 			return fmt.Errorf("bulk events: %w", err)
 		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"case_facts"}, factColumns, pgx.CopyFromRows(factRows)); err != nil {
+			return fmt.Errorf("bulk case facts: %w", err)
+		}
 		return tx.Commit(ctx)
 	})
 }
@@ -83,13 +94,16 @@ func (s *Store) bulkCopy(ctx context.Context, appRows, eventRows [][]any) error 
 // bound parameters while amortising the per-statement cost.
 const bulkRowsPerStatement = 100
 
-func (s *Store) bulkInsert(ctx context.Context, appRows, eventRows [][]any) error {
+func (s *Store) bulkInsert(ctx context.Context, appRows, eventRows, factRows [][]any) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := insertMany(ctx, tx, "applications", applicationColumns, appRows); err != nil {
 			return fmt.Errorf("bulk applications: %w", err)
 		}
 		if err := insertMany(ctx, tx, "events", eventColumns, eventRows); err != nil {
 			return fmt.Errorf("bulk events: %w", err)
+		}
+		if err := insertMany(ctx, tx, "case_facts", factColumns, factRows); err != nil {
+			return fmt.Errorf("bulk case facts: %w", err)
 		}
 		return nil
 	})

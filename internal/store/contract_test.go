@@ -47,7 +47,7 @@ func TestAppendAndEvents(t *testing.T) {
 				t.Fatal(err)
 			}
 			a.Ref = ref
-			err = s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: from, Events: all[from:to], Row: rowOf(a)})
+			err = s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: from, Events: all[from:to], Row: rowOf(a), Facts: factsOf(ref, all[:to])})
 			if err != nil {
 				t.Fatalf("append events %d..%d: %v", from+1, to, err)
 			}
@@ -76,11 +76,11 @@ func TestAppendRefusesBadSeqAndNoEvents(t *testing.T) {
 		events, row := history(refN(1), "best-start-grant", base, 3)
 		mustCreate(t, s, events[:1], store.ApplicationRow{Ref: row.Ref, Benefit: row.Benefit, Status: casework.StatusOpen,
 			Stage: "received", ClientName: "x", Version: 1})
-		if err := s.Append(ctx, store.Append{Ref: row.Ref, ExpectedVersion: 1, Row: row}); err == nil {
+		if err := s.Append(ctx, store.Append{Ref: row.Ref, ExpectedVersion: 1, Row: row, Facts: factsOf(row.Ref, events)}); err == nil {
 			t.Error("append with no events: want an error")
 		}
 		// Seq 3 after version 1 leaves a gap.
-		err := s.Append(ctx, store.Append{Ref: row.Ref, ExpectedVersion: 1, Events: events[2:3], Row: row})
+		err := s.Append(ctx, store.Append{Ref: row.Ref, ExpectedVersion: 1, Events: events[2:3], Row: row, Facts: factsOf(row.Ref, events)})
 		if err == nil {
 			t.Error("append with a gap in seq: want an error")
 		}
@@ -111,7 +111,7 @@ func TestAppendStaleVersion(t *testing.T) {
 				r = row3
 				r.Version = 1
 			}
-			err := s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: expected, Events: evs, Row: r,
+			err := s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: expected, Events: evs, Row: r, Facts: factsOf(ref, all[:4]),
 				Idempotency: &store.IdempotencyRecord{Scope: "t", Key: fmt.Sprint("stale-", expected), Status: 201}})
 			if !errors.Is(err, store.ErrVersionConflict) {
 				t.Errorf("append at stale version %d (current 3): err = %v, want ErrVersionConflict", expected, err)
@@ -147,22 +147,28 @@ func TestAppendRace(t *testing.T) {
 		first, row := history(ref, "best-start-grant", base, 1)
 		mustCreate(t, s, first, row)
 		winners := map[int]string{1: "client"} // seq → actor
+		log := first
 		for round := range rounds {
 			v := round + 1
 			start := make(chan struct{})
 			errsOut := make([]error, writers)
 			var wg sync.WaitGroup
 			for w := range writers {
+				r := row
+				r.Version = v + 1
+				r.Area = fmt.Sprintf("writer-%d", w)
+				e := casework.Event{Seq: v + 1, Type: casework.TypeUpdateSent, At: base.Add(time.Duration(v) * time.Minute),
+					Actor: fmt.Sprintf("writer-%d", w), Body: &casework.UpdateSent{Channel: "sms", Summary: fmt.Sprint("round ", round)}}
+				// The facts carry the writer's name too, so the test can tell
+				// whose facts were kept. They are worked out here, one writer
+				// at a time: applying the log normalises its bodies in place.
+				f := factsOf(ref, append(slices.Clone(log), e))
+				f.Channel = r.Area
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					r := row
-					r.Version = v + 1
-					r.Area = fmt.Sprintf("writer-%d", w)
-					e := casework.Event{Seq: v + 1, Type: casework.TypeUpdateSent, At: base.Add(time.Duration(v) * time.Minute),
-						Actor: fmt.Sprintf("writer-%d", w), Body: &casework.UpdateSent{Channel: "sms", Summary: fmt.Sprint("round ", round)}}
 					<-start
-					errsOut[w] = s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: v, Events: []casework.Event{e}, Row: r})
+					errsOut[w] = s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: v, Events: []casework.Event{e}, Row: r, Facts: f})
 				}()
 			}
 			close(start)
@@ -185,6 +191,10 @@ func TestAppendRace(t *testing.T) {
 			if got := mustRow(t, s, ref); got.Version != v+1 || got.Area != winners[v+1] {
 				t.Fatalf("round %d: row has version %d by %s, want %d by %s", round, got.Version, got.Area, v+1, winners[v+1])
 			}
+			if f := mustFacts(t, s, ref); f.Channel != winners[v+1] {
+				t.Fatalf("round %d: the case facts are %s's, but %s won", round, f.Channel, winners[v+1])
+			}
+			log = mustEvents(t, s, ref)
 		}
 		events := mustEvents(t, s, ref)
 		if len(events) != rounds+1 {
@@ -222,7 +232,7 @@ func TestCreateRace(t *testing.T) {
 					events, row := history(ref, "best-start-grant", base, 2)
 					events[0].Actor = fmt.Sprintf("writer-%d", w)
 					<-start
-					errsOut[w] = s.Append(ctx, store.Append{Ref: ref, Events: events, Row: row})
+					errsOut[w] = s.Append(ctx, store.Append{Ref: ref, Events: events, Row: row, Facts: factsOf(ref, events)})
 				}()
 			}
 			close(start)
@@ -254,7 +264,7 @@ func TestCreateWithExistingRefConflicts(t *testing.T) {
 		events, row := history(refN(1), "best-start-grant", base, 3)
 		mustCreate(t, s, events, row)
 		other, otherRow := history(refN(1), "carer-support", base.Add(time.Hour), 1)
-		err := s.Append(ctx, store.Append{Ref: row.Ref, Events: other, Row: otherRow,
+		err := s.Append(ctx, store.Append{Ref: row.Ref, Events: other, Row: otherRow, Facts: factsOf(row.Ref, other),
 			Idempotency: &store.IdempotencyRecord{Scope: "s", Key: "k", Request: "h", Status: 201, Response: []byte("{}")}})
 		if !errors.Is(err, store.ErrVersionConflict) {
 			t.Fatalf("create with an existing ref: err = %v, want ErrVersionConflict", err)
@@ -295,7 +305,7 @@ func TestIdempotencyStoredWithAppend(t *testing.T) {
 		events, row := history(refN(1), "best-start-grant", base, 2)
 		rec := store.IdempotencyRecord{Scope: "tok1 POST /applications", Key: "key-1", Request: "sha256:abc",
 			Status: 201, Response: []byte(`{"reference":"x","note":"ünïcode"}`)}
-		if err := s.Append(ctx, store.Append{Ref: row.Ref, Events: events, Row: row, Idempotency: &rec}); err != nil {
+		if err := s.Append(ctx, store.Append{Ref: row.Ref, Events: events, Row: row, Idempotency: &rec, Facts: factsOf(row.Ref, events)}); err != nil {
 			t.Fatal(err)
 		}
 		got, ok, err := s.Idempotent(ctx, rec.Scope, rec.Key)
@@ -314,7 +324,7 @@ func TestIdempotencyStoredWithAppend(t *testing.T) {
 		// A failed append (version conflict) stores no record.
 		more, _ := history(row.Ref, "best-start-grant", base, 3)
 		failed := store.IdempotencyRecord{Scope: rec.Scope, Key: "key-2", Request: "r", Status: 201, Response: []byte("{}")}
-		err = s.Append(ctx, store.Append{Ref: row.Ref, ExpectedVersion: 1, Events: more[1:2], Row: row, Idempotency: &failed})
+		err = s.Append(ctx, store.Append{Ref: row.Ref, ExpectedVersion: 1, Events: more[1:2], Row: row, Idempotency: &failed, Facts: factsOf(row.Ref, more[:2])})
 		if !errors.Is(err, store.ErrVersionConflict) {
 			t.Fatalf("stale append: %v, want ErrVersionConflict", err)
 		}
@@ -325,7 +335,7 @@ func TestIdempotencyStoredWithAppend(t *testing.T) {
 		// Reusing a stored key fails the whole append: the events are not
 		// written either.
 		_, row3 := history(row.Ref, "best-start-grant", base, 3)
-		err = s.Append(ctx, store.Append{Ref: row.Ref, ExpectedVersion: 2, Events: more[2:3], Row: row3, Idempotency: &rec})
+		err = s.Append(ctx, store.Append{Ref: row.Ref, ExpectedVersion: 2, Events: more[2:3], Row: row3, Idempotency: &rec, Facts: factsOf(row.Ref, more)})
 		if err == nil {
 			t.Fatal("append reusing a stored idempotency key succeeded")
 		}
@@ -343,10 +353,10 @@ func TestAppendAfterBulkInsert(t *testing.T) {
 		all, _ := history(ref, "best-start-grant", base, 6)
 		_, row5 := history(ref, "best-start-grant", base, 5)
 		_, row6 := history(ref, "best-start-grant", base, 6)
-		if err := s.BulkInsert(ctx, []store.BulkApplication{{Row: row5, Events: all[:5]}}); err != nil {
+		if err := s.BulkInsert(ctx, []store.BulkApplication{{Row: row5, Events: all[:5], Facts: factsOf(ref, all[:5])}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: 5, Events: all[5:], Row: row6}); err != nil {
+		if err := s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: 5, Events: all[5:], Row: row6, Facts: factsOf(ref, all)}); err != nil {
 			t.Fatalf("append after bulk insert: %v", err)
 		}
 		checkEvents(t, mustEvents(t, s, ref), all)
@@ -370,7 +380,7 @@ func TestBulkInsert(t *testing.T) {
 			ref := refN(i)
 			benefit := []string{"best-start-grant", "carer-support"}[i%2]
 			events, row := history(ref, benefit, base.Add(time.Duration(i)*time.Hour), 1+i%8)
-			apps = append(apps, store.BulkApplication{Row: row, Events: events})
+			apps = append(apps, store.BulkApplication{Row: row, Events: events, Facts: factsOf(ref, events)})
 			total += len(events)
 		}
 		if err := s.BulkInsert(ctx, apps); err != nil {
@@ -390,7 +400,8 @@ func TestBulkInsert(t *testing.T) {
 		// as a whole.
 		newEvents, newRow := history(refN(5000), "best-start-grant", base, 4)
 		dupEvents, dupRow := history(apps[3].Row.Ref, "carer-support", base, 2)
-		err := s.BulkInsert(ctx, []store.BulkApplication{{Row: newRow, Events: newEvents}, {Row: dupRow, Events: dupEvents}})
+		err := s.BulkInsert(ctx, []store.BulkApplication{{Row: newRow, Events: newEvents, Facts: factsOf(newRow.Ref, newEvents)},
+			{Row: dupRow, Events: dupEvents, Facts: factsOf(dupRow.Ref, dupEvents)}})
 		if err == nil {
 			t.Fatal("bulk insert with an existing ref succeeded")
 		}
@@ -407,12 +418,13 @@ func TestBulkInsert(t *testing.T) {
 
 		// A batch repeating a ref within itself fails too, also when the
 		// clash is only in the events (a seq given twice).
-		twice := []store.BulkApplication{{Row: newRow, Events: newEvents}, {Row: newRow, Events: newEvents}}
+		newFacts := factsOf(newRow.Ref, newEvents)
+		twice := []store.BulkApplication{{Row: newRow, Events: newEvents, Facts: newFacts}, {Row: newRow, Events: newEvents, Facts: newFacts}}
 		if err := s.BulkInsert(ctx, twice); err == nil {
 			t.Error("bulk insert with a ref twice succeeded")
 		}
 		dupSeq := append(slices.Clone(newEvents), newEvents[1])
-		if err := s.BulkInsert(ctx, []store.BulkApplication{{Row: newRow, Events: dupSeq}}); err == nil {
+		if err := s.BulkInsert(ctx, []store.BulkApplication{{Row: newRow, Events: dupSeq, Facts: newFacts}}); err == nil {
 			t.Error("bulk insert with a seq twice succeeded")
 		}
 		if _, err := s.Application(ctx, newRow.Ref); errs.KindOf(err) != errs.KindNotFound {
@@ -505,21 +517,23 @@ func TestAppendRaceAcrossStores(t *testing.T) {
 			ref := refN(1)
 			events, row := history(ref, "best-start-grant", base, 1)
 			mustCreate(t, first, events, row)
+			log := events
 			for round := range rounds {
 				v := round + 1
 				start := make(chan struct{})
 				errsOut := make([]error, writers)
 				var wg sync.WaitGroup
 				for w, s := range stores {
+					r := row
+					r.Version = v + 1
+					e := casework.Event{Seq: v + 1, Type: casework.TypeUpdateSent, At: base.Add(time.Duration(v) * time.Minute),
+						Actor: fmt.Sprintf("writer-%d", w), Body: &casework.UpdateSent{Channel: "sms", Summary: "hello"}}
+					f := factsOf(ref, append(slices.Clone(log), e)) // here, not in the writers: see TestAppendRace
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
-						r := row
-						r.Version = v + 1
-						e := casework.Event{Seq: v + 1, Type: casework.TypeUpdateSent, At: base.Add(time.Duration(v) * time.Minute),
-							Actor: fmt.Sprintf("writer-%d", w), Body: &casework.UpdateSent{Channel: "sms", Summary: "hello"}}
 						<-start
-						errsOut[w] = s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: v, Events: []casework.Event{e}, Row: r})
+						errsOut[w] = s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: v, Events: []casework.Event{e}, Row: r, Facts: f})
 					}()
 				}
 				close(start)
@@ -535,6 +549,7 @@ func TestAppendRaceAcrossStores(t *testing.T) {
 				if wins != 1 {
 					t.Fatalf("round %d: %d writers appended seq %d, want exactly 1", round, wins, v+1)
 				}
+				log = mustEvents(t, first, ref)
 			}
 			got := mustEvents(t, first, ref)
 			for i, e := range got {

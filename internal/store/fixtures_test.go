@@ -11,6 +11,7 @@ import (
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/casework"
 	"github.com/charter-service/charter/internal/charter"
+	"github.com/charter-service/charter/internal/measure"
 	"github.com/charter-service/charter/internal/message"
 	"github.com/charter-service/charter/internal/store"
 )
@@ -107,10 +108,21 @@ func rowOf(a *casework.Application) store.ApplicationRow {
 	}
 }
 
+// factsOf is the case facts of an application after events (its whole
+// log so far), as the app works them out.
+func factsOf(ref casework.Reference, events []casework.Event) measure.Facts {
+	f, err := measure.FactsOf(testRules, events)
+	if err != nil {
+		panic(fmt.Sprintf("facts of %s: %v", ref, err))
+	}
+	f.Ref = ref.String()
+	return f
+}
+
 // mustCreate appends events to a new application in one call.
 func mustCreate(t testing.TB, s *store.Store, events []casework.Event, row store.ApplicationRow) {
 	t.Helper()
-	if err := s.Append(ctxT(t), store.Append{Ref: row.Ref, Events: events, Row: row}); err != nil {
+	if err := s.Append(ctxT(t), store.Append{Ref: row.Ref, Events: events, Row: row, Facts: factsOf(row.Ref, events)}); err != nil {
 		t.Fatalf("create %s: %v", row.Ref, err)
 	}
 }
@@ -153,6 +165,15 @@ func mustRow(t testing.TB, s *store.Store, ref casework.Reference) store.Applica
 		t.Fatalf("application %s: %v", ref, err)
 	}
 	return r
+}
+
+func mustFacts(t testing.TB, s *store.Store, ref casework.Reference) measure.Facts {
+	t.Helper()
+	f, err := s.Facts(ctxT(t), ref)
+	if err != nil {
+		t.Fatalf("facts %s: %v", ref, err)
+	}
+	return f
 }
 
 func mustCount(t testing.TB, s *store.Store) int64 {

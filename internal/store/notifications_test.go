@@ -28,7 +28,8 @@ func appendWithMessages(t *testing.T, s *store.Store, all []casework.Event, seq,
 			Kind: message.KindNews, Channel: message.ChannelEmail, Recipient: "client@example.org",
 			Subject: "There is news", Body: "Sign in to read it.", Status: message.StatusQueued, SendAfter: sendAfter})
 	}
-	return s.Append(ctxT(t), store.Append{Ref: ref, ExpectedVersion: seq - 1, Events: all[seq-1 : seq], Row: rowOf(a), Notifications: ns})
+	return s.Append(ctxT(t), store.Append{Ref: ref, ExpectedVersion: seq - 1, Events: all[seq-1 : seq], Row: rowOf(a), Notifications: ns,
+		Facts: factsOf(ref, all[:seq])})
 }
 
 func newCase(t *testing.T, s *store.Store, n int) []casework.Event {
@@ -68,7 +69,7 @@ func TestNotificationsAreWrittenWithTheirEventsOrNotAtAll(t *testing.T) {
 		// The same key twice is refused, with the event.
 		a, _ := casework.Fold(testRules, events[:3])
 		a.Ref = ref
-		err = s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: 2, Events: events[2:3], Row: rowOf(a),
+		err = s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: 2, Events: events[2:3], Row: rowOf(a), Facts: factsOf(ref, events[:3]),
 			Notifications: []store.NewNotification{{Key: ns[0].Key, Kind: message.KindNews, Channel: message.ChannelEmail, Status: message.StatusQueued}}})
 		if err == nil {
 			t.Fatal("a second message with the same key was written")
@@ -178,7 +179,7 @@ func TestNeedingAttentionAndSentByHand(t *testing.T) {
 		ref := casework.Reference(events[0].Actor)
 		a, _ := casework.Fold(testRules, events[:2])
 		a.Ref = ref
-		err := s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: 1, Events: events[1:2], Row: rowOf(a),
+		err := s.Append(ctx, store.Append{Ref: ref, ExpectedVersion: 1, Events: events[1:2], Row: rowOf(a), Facts: factsOf(ref, events[:2]),
 			Notifications: []store.NewNotification{{Key: "k-braille", Kind: message.KindAcknowledgement, Channel: message.ChannelLetter,
 				Status: message.StatusNeedsHuman, Reason: "needs Braille", SendAfter: base}}})
 		if err != nil {

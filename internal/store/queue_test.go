@@ -104,7 +104,7 @@ func loadQueueRows(t *testing.T, s *store.Store, rows []store.ApplicationRow) {
 	var apps []store.BulkApplication
 	for i, r := range rows {
 		e := received(r.Benefit, r.ClientName, base.Add(time.Duration(i)*time.Second))
-		apps = append(apps, store.BulkApplication{Row: r, Events: []casework.Event{e}})
+		apps = append(apps, store.BulkApplication{Row: r, Events: []casework.Event{e}, Facts: factsOf(r.Ref, []casework.Event{e})})
 	}
 	if err := s.BulkInsert(ctxT(t), apps); err != nil {
 		t.Fatal(err)

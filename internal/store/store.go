@@ -121,6 +121,7 @@ func (s *Store) Close() error {
 		s.stmts.insertApplication.Close()
 		s.stmts.updateApplication.Close()
 		s.stmts.insertEvent.Close()
+		s.stmts.upsertFacts.Close()
 	}
 	err := s.write.Close()
 	if s.read != s.write {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/casework"
+	"github.com/charter-service/charter/internal/measure/report"
 )
 
 // policy says who may use a route.
@@ -119,6 +120,25 @@ var policies = map[string]policy{
 	"GET /api/v1/charter/versions":              policyAPIPublic,
 	"GET /api/v1/feedback/counts":               policyAPIStaff,
 	"GET /api/v1/reviews/{round}/findings":      policyAPIStaff,
+	// The charter report (the measurement framework): published for anyone.
+	"GET /report":                       policyPublic,
+	"GET /report/{period}":              policyPublic,
+	"GET /report/{period}/easy-read":    policyPublic,
+	"GET /report/{period}/measures.csv": policyPublic,
+	"GET /api/v1/reports":               policyAPIPublic,
+	"GET /api/v1/reports/{period}":      policyAPIPublic,
+	// The improvement plan behind the report: managers and admins only.
+	"GET /staff/improvement":               policyManager,
+	"GET /staff/improvement/actions/new":   policyManager,
+	"POST /staff/improvement/actions":      policyManager,
+	"GET /staff/improvement/actions/{id}":  policyManager,
+	"POST /staff/improvement/actions/{id}": policyManager,
+	"GET /staff/improvement/narrative":     policyManager,
+	"POST /staff/improvement/narrative":    policyManager,
+	"GET /staff/improvement/evidence":      policyManager,
+	"POST /staff/improvement/evidence":     policyManager,
+	"GET /staff/improvement/you-said":      policyManager,
+	"POST /staff/improvement/you-said":     policyManager,
 }
 
 // TestAccessMatrix walks every route as every kind of person, always
@@ -132,6 +152,11 @@ func TestAccessMatrix(t *testing.T) {
 	s.record(refA, &casework.InformationRequested{What: "a letter from your GP", Why: "to see how your condition affects you", From: "client"})
 	if _, err := s.svc.AddOrganisation(context.Background(), casework.Organisation{ID: "advice-test", Name: "Advice Example",
 		Kind: "independent-advice", Areas: []string{casework.AllScotland}, Phone: "0808 157 0100", Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	// Improvement action 1, for its pages.
+	if _, err := s.svc.AddAction(t.Context(), report.Action{What: "Send every client an update every three weeks", Owner: "Client contact team",
+		Due: calendar.NewDate(2026, 6, 30), Status: report.Planned, Commitments: []string{"1.4"}}, "test"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -163,7 +188,7 @@ func TestAccessMatrix(t *testing.T) {
 		}
 		path := strings.NewReplacer("/directory/{id}", "/directory/advice-test", "{ref}", refA.String(), "{id}", "1",
 			"{kind}", "decision", "{complaint}", complaint, "{step}", "close", "{round}", "review-2026",
-			"{version}", "2027.1").Replace(strings.TrimSuffix(rt.pattern, "{$}"))
+			"{version}", "2027.1", "{period}", "2025-26").Replace(strings.TrimSuffix(rt.pattern, "{$}"))
 		for who, v := range people {
 			v.get("/track") // a fresh CSRF token, so a refusal below is about who, not the form
 			var r response

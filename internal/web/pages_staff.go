@@ -34,7 +34,7 @@ func (s *Server) staffNav(r *http.Request) []NavItem {
 		{Label: "Practitioners", URL: "/staff/practitioners"}, {Label: "Directory", URL: "/staff/directory"},
 		{Label: "Complaints", URL: "/staff/complaints"}, {Label: "Feedback", URL: "/staff/feedback"}, {Label: "Reviews", URL: "/staff/reviews"}}
 	if sess := s.currentSession(r); sess != nil && (sess.Role == app.RoleManager || sess.Role == app.RoleAdmin) {
-		items = append(items, NavItem{Label: "Performance", URL: "/staff/performance"})
+		items = append(items, NavItem{Label: "Performance", URL: "/staff/performance"}, NavItem{Label: "Improvement plan", URL: "/staff/improvement"})
 	}
 	for i := range items {
 		items[i].Current = r.URL.Path == items[i].URL ||

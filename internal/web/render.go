@@ -18,6 +18,7 @@ import (
 
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/errs"
+	"github.com/charter-service/charter/internal/measure/report"
 )
 
 // templateFS holds layout.html (the page frame), partials/*.html (pieces
@@ -31,7 +32,7 @@ var templateFS embed.FS
 const ServiceName = "Your payments and our charter"
 
 // pageNames are the pages the handlers render. A missing one fails New.
-var pageNames = []string{"home", "charter", "track", "feedback", "accessibility", "error",
+var pageNames = []string{"home", "charter", "track", "feedback", "accessibility", "error", "report", "report-easy-read", "report-years", "staff-improvement", "staff-improvement-form",
 	"sign-in-code", "signed-out", "staff-sign-in", "application", "redetermination",
 	"staff-queue", "staff-case", "staff-outbox", "staff-performance", "staff-practitioners", "staff-directory",
 	"staff-messages", "staff-message-preview", "charter-history",
@@ -61,6 +62,7 @@ type NavItem struct {
 var navigation = []NavItem{
 	{Label: "Home", URL: "/"},
 	{Label: "Our charter", URL: "/charter"},
+	{Label: "How we are doing", URL: "/report"},
 	{Label: "Track your application", URL: "/track"},
 	{Label: "Feedback and complaints", URL: "/feedback"},
 }
@@ -246,8 +248,18 @@ func walkBranch(b *parse.BranchNode, fn func(*parse.CommandNode)) {
 }
 
 func funcs(assets *Assets, number func(key string) string) template.FuncMap {
+	return funcsWith(assets.URL, number)
+}
+
+// funcsWith are the template functions, with asset giving each asset's URL
+// and number the number a commitment has in the current charter, from its
+// stable key (nil: the key as given).
+func funcsWith(asset func(string) (string, error), number func(key string) string) template.FuncMap {
+	if number == nil {
+		number = func(key string) string { return key }
+	}
 	return template.FuncMap{
-		"asset": assets.URL,
+		"asset": asset,
 		// commitmentNumber is the number a commitment has in the current
 		// charter, from its stable key: pages name commitments by key.
 		"commitmentNumber": number,
@@ -268,6 +280,9 @@ func funcs(assets *Assets, number func(key string) string) template.FuncMap {
 		"capital":          asSentence,
 		"complaintForm":    complaintForm,
 		"reviewChoices":    reviewChoices,
+		"lower":            strings.ToLower,
+		"sub1":             func(n int) int { return n - 1 },
+		"status":           func(s string) statusView { return statusOf(report.Status(s)) },
 	}
 }
 

@@ -62,10 +62,12 @@ func New(svc *app.Service, log *slog.Logger, metrics *Metrics) (*Server, error) 
 	s.registerPractitionerPages()
 	s.registerDirectoryPages()
 	s.registerChallenge()
-	s.registerSupporters()     // pages_supporters.go
-	s.registerFeedbackPages()  // pages_feedback.go
-	s.registerComplaintPages() // staff_complaints.go
-	s.registerReviewPages()    // staff_reviews.go
+	s.registerSupporters()       // pages_supporters.go
+	s.registerFeedbackPages()    // pages_feedback.go
+	s.registerComplaintPages()   // staff_complaints.go
+	s.registerReviewPages()      // staff_reviews.go
+	s.registerReportPages()      // pages_report.go
+	s.registerImprovementPages() // pages_improvement.go
 	s.registerPublicPages()
 	svc.OnAppend = metrics.EventsAppended
 	svc.OnMessage = metrics.MessageSent

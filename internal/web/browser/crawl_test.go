@@ -76,6 +76,6 @@ func crawlable(path string) bool {
 			return false
 		}
 	}
-	// A CSV export is a download, not a page.
+	// Downloads (CSV exports, measures.csv) are files, not pages.
 	return path != "/metrics" && path != "/healthz" && !strings.HasSuffix(path, ".csv")
 }

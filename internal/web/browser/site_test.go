@@ -64,7 +64,7 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Load(ctx, "charter.yaml", examples.Charter, "benefits.yaml", examples.Benefits); err != nil {
+	if _, err := svc.LoadWithMeasures(ctx, "charter.yaml", examples.Charter, "benefits.yaml", examples.Benefits, "measures.yaml", examples.Measures); err != nil {
 		t.Fatal(err)
 	}
 	h, err := web.New(svc, log, web.NewMetrics(st, svc.Today))

@@ -1,0 +1,275 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/charter-service/charter/internal/calendar"
+	"github.com/charter-service/charter/internal/errs"
+	"github.com/charter-service/charter/internal/measure"
+	"github.com/charter-service/charter/internal/measure/report"
+	"github.com/charter-service/charter/internal/store"
+)
+
+// ReportTrend is how many financial years each measure's trend shows, the
+// report's own year included.
+const ReportTrend = 5
+
+// Report is a financial year's charter report as published, and what its
+// figures cover.
+type Report struct {
+	*report.Report
+	// AsOf is the last day whose events count: yesterday, so that a day's
+	// figures do not move while the day goes on.
+	AsOf calendar.Date
+	// Complete says the year is over (AsOf is on or after its last day);
+	// until then its figures are provisional.
+	Complete bool
+	// WorkedOut is when the earlier years of the trend were worked out: a
+	// report kept in memory refreshes its own year each day and works the
+	// earlier years out again only when the service restarts or the
+	// measures, survey or facts change.
+	WorkedOut time.Time
+}
+
+// reportCache keeps each year's raw figures, so that a report is built
+// from them in a moment and refreshed, a day later, by reading only its
+// current year's facts.
+type reportCache struct {
+	mu    sync.Mutex
+	gen   uint64 // moved on by forgetReports
+	years map[measure.Period]*cachedYear
+}
+
+// cachedYear is one year's figures. Its mutex is held while they are
+// worked out, so that one request does the work and the others wait.
+type cachedYear struct {
+	mu        sync.Mutex
+	results   *measure.Results
+	measures  string // the measures version they are of
+	gen       uint64
+	workedOut time.Time
+}
+
+func (c *reportCache) entry(year measure.Period) (*cachedYear, uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.years == nil {
+		c.years = map[measure.Period]*cachedYear{}
+	}
+	e, ok := c.years[year]
+	if !ok {
+		e = &cachedYear{}
+		c.years[year] = e
+	}
+	return e, c.gen
+}
+
+// forgetReports drops every kept figure: the measures, the survey or the
+// facts have changed, so every year is worked out again when next asked.
+func (s *Service) forgetReports() {
+	s.reports.mu.Lock()
+	s.reports.gen++
+	s.reports.years = nil
+	s.reports.mu.Unlock()
+}
+
+// ReportYears lists the financial years there can be a report for, oldest
+// first: from the year the first application was received to the year of
+// yesterday (the last day whose events count). It is empty when there are
+// no applications.
+func (s *Service) ReportYears(ctx context.Context) ([]measure.Period, error) {
+	first, _, err := s.store.FactsSpan(ctx)
+	if err != nil || first.IsZero() {
+		return nil, err
+	}
+	var out []measure.Period
+	for y := measure.YearOf(first); y.Compare(measure.YearOf(s.asOf())) <= 0; y = y.Next() {
+		out = append(out, y)
+	}
+	return out, nil
+}
+
+// asOf is the last day whose events a report counts: yesterday.
+func (s *Service) asOf() calendar.Date { return s.Today().AddDays(-1) }
+
+// CheckReportYear reads a financial year for a report, refusing a quarter
+// or a year that has not started yet.
+func (s *Service) CheckReportYear(text string) (measure.Period, error) {
+	year, err := measure.ParsePeriod(text)
+	if err != nil {
+		return year, err
+	}
+	if year.IsQuarter() {
+		return year, errs.Invalid("period", "a report is for a whole financial year, such as %s, not a quarter", year.FinancialYear())
+	}
+	if asOf := s.asOf(); year.First().After(asOf) {
+		return year, errs.NotFound("there are no figures for %s yet: it starts on %s", year, year.First().Long())
+	}
+	return year, nil
+}
+
+// Report returns a financial year's charter report, with every figure
+// released by disclosure control, as of yesterday. The raw figures are kept
+// in memory: asked again the same day, the report is built from them;
+// asked on a later day, only the figures of the current financial year
+// are worked out again, from that year's facts.
+func (s *Service) Report(ctx context.Context, year measure.Period) (*Report, error) {
+	if year.IsZero() || year.IsQuarter() {
+		return nil, errs.Invalid("period", "a report is for a whole financial year, such as 2025-26")
+	}
+	set, err := s.Measures()
+	if err != nil {
+		return nil, err
+	}
+	version := s.measuresVersion()
+	asOf := s.asOf()
+	if year.First().After(asOf) {
+		return nil, errs.NotFound("there are no figures for %s yet: it starts on %s", year, year.First().Long())
+	}
+	e, gen := s.reports.entry(year)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.results == nil || e.measures != version || e.gen != gen {
+		rs, err := s.computeFigures(ctx, set, measure.ReportPlan(year, ReportTrend, asOf), true)
+		if err != nil {
+			return nil, err
+		}
+		e.results, e.measures, e.gen, e.workedOut = rs, version, gen, s.now()
+	} else if e.results.Plan.AsOf != asOf {
+		rs, err := s.refreshFigures(ctx, set, e.results, asOf)
+		if err != nil {
+			return nil, err
+		}
+		e.results = rs
+	}
+	return s.buildReport(ctx, set, year, e.results, e.workedOut)
+}
+
+// refreshFigures brings kept figures up to asOf by working out again the
+// figures of the financial years their last day and asOf fall in (usually
+// one: the current year), from those years' facts alone.
+func (s *Service) refreshFigures(ctx context.Context, set *measure.Set, rs *measure.Results, asOf calendar.Date) (*measure.Results, error) {
+	years := []measure.Period{measure.YearOf(rs.Plan.AsOf)}
+	if y := measure.YearOf(asOf); y != years[0] {
+		years = append(years, y)
+	}
+	for _, y := range years {
+		if !slices.Contains(rs.Plan.Periods, y) {
+			continue // a year the report does not show
+		}
+		newer, err := s.computeFigures(ctx, set, measure.RefreshPlan(y, asOf), false)
+		if err != nil {
+			return nil, err
+		}
+		if rs, err = rs.Refreshed(newer); err != nil {
+			return nil, err
+		}
+	}
+	rs.Plan.AsOf = asOf
+	return rs, nil
+}
+
+// computeFigures works out the raw figures of every measure for a plan in
+// one pass over the facts of its dates, with the survey responses and
+// feedback of its years. checkFacts first checks that every application
+// has facts (a database from before there were any needs a rebuild).
+func (s *Service) computeFigures(ctx context.Context, set *measure.Set, plan measure.Plan, checkFacts bool) (*measure.Results, error) {
+	if checkFacts {
+		apps, withFacts, err := s.store.FactsCoverage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if apps != withFacts {
+			return nil, errs.Conflict("%d of the %d applications have no case facts, so the figures would be wrong: run charter facts rebuild", apps-withFacts, apps)
+		}
+	}
+	// One engine for each part of the rows, read at once, then merged.
+	engines := make([]*measure.Engine, factsParts())
+	for i := range engines {
+		var err error
+		if engines[i], err = measure.NewEngine(set, plan); err != nil {
+			return nil, err
+		}
+	}
+	e := engines[0]
+	first, last := plan.Dates()
+	q := store.FactsQuery{Fields: set.Fields(), DateFields: set.CountedOn(), From: first, To: last}
+	if len(q.DateFields) > 0 {
+		err := s.store.EachFactsParts(ctx, q, len(engines), func(part int, f *measure.Facts) error { return engines[part].Add(f) })
+		if err != nil {
+			return nil, fmt.Errorf("working out the measures: %w", err)
+		}
+		for _, o := range engines[1:] {
+			if err := e.Merge(o); err != nil {
+				return nil, err
+			}
+		}
+	}
+	survey, err := s.store.SurveyResponses(ctx, measure.YearOf(first), measure.YearOf(last))
+	if err != nil {
+		return nil, err
+	}
+	e.AddSurvey(survey)
+	feedback, err := s.FeedbackCounts(ctx, first, last)
+	if err != nil {
+		return nil, err
+	}
+	e.AddFeedback(feedback)
+	rs := e.Results()
+
+	return rs, nil
+}
+
+// buildReport builds the published report from raw figures, with the
+// narratives, improvement plan and evidence as they stand.
+func (s *Service) buildReport(ctx context.Context, set *measure.Set, year measure.Period, rs *measure.Results, workedOut time.Time) (*Report, error) {
+	ch, err := s.Charter()
+	if err != nil {
+		return nil, err
+	}
+	cat, err := s.Benefits()
+	if err != nil {
+		return nil, err
+	}
+	narratives, err := s.store.Narratives(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := s.store.Actions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	actions := make([]report.Action, len(recs))
+	for i, r := range recs {
+		actions[i] = r.Action
+	}
+	youSaid, err := s.store.YouSaid(ctx, year.First(), year.Last())
+	if err != nil {
+		return nil, err
+	}
+	evidence, err := s.store.Evidence(ctx, year.First(), year.Last())
+	if err != nil {
+		return nil, err
+	}
+	rep, err := report.Build(report.Input{Charter: ch, Benefits: cat, Set: set, Results: rs, Year: year, Trend: ReportTrend,
+		Narratives: narratives, Actions: actions, YouSaid: youSaid, Evidence: evidence})
+	if err != nil {
+		return nil, err
+	}
+	return &Report{Report: rep, AsOf: rs.Plan.AsOf, Complete: !rs.Plan.AsOf.Before(year.Last()), WorkedOut: workedOut}, nil
+}
+
+// factsParts is how many parts the facts are read in at once: one for
+// each core, up to four.
+func factsParts() int { return min(max(runtime.GOMAXPROCS(0), 1), 4) }
+
+// ReportFigures works out a plan's raw figures straight from the store,
+// keeping nothing: for benchmarks that time the work itself.
+func (s *Service) ReportFigures(ctx context.Context, set *measure.Set, plan measure.Plan) (*measure.Results, error) {
+	return s.computeFigures(ctx, set, plan, false)
+}
