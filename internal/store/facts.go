@@ -94,9 +94,12 @@ var factsUpdateSet = func() string {
 
 var (
 	// sqlUpsertFacts writes an application's facts in an append's
-	// transaction (SQLite). Facts of a later version are never replaced.
+	// transaction (SQLite). Facts of a later version are never replaced. Its
+	// parameters are plain ?: SQLite looks each numbered one up by name
+	// among all the statement's, which for sixty of them cost more than
+	// writing the row.
 	sqlUpsertFacts = `INSERT INTO case_facts (` + strings.Join(factColumns, ", ") + `) VALUES (` +
-		placeholders(1, len(factColumns)) + `) ON CONFLICT (ref) DO UPDATE SET ` + factsUpdateSet +
+		strings.TrimSuffix(strings.Repeat("?, ", len(factColumns)), ", ") + `) ON CONFLICT (ref) DO UPDATE SET ` + factsUpdateSet +
 		` WHERE case_facts.version <= excluded.version`
 	// sqlUpsertFactsAtVersion is sqlUpsertFacts guarded like the other
 	// statements of a PostgreSQL append batch (and of a rebuild): it writes
