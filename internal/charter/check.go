@@ -39,28 +39,28 @@ func Check(files map[string][]byte) Problems {
 		catalogues []catalogueFile
 	)
 	for _, name := range names {
-		d := &decoder{file: name}
-		root := d.parseDocument(files[name])
+		d := newDecoder(name)
+		root := d.Document(files[name])
 		if root == nil {
-			all = append(all, d.probs...)
+			all = append(all, d.Problems()...)
 			continue
 		}
 		isCharter, isCatalogue := hasKey(root, "sections"), hasKey(root, "benefits")
 		switch {
 		case isCharter && isCatalogue:
-			d.errorf(0, "cannot tell what kind of file this is: it has both \"sections\" (a charter) and \"benefits\" (a benefit catalogue)")
+			d.Errorf(0, "cannot tell what kind of file this is: it has both \"sections\" (a charter) and \"benefits\" (a benefit catalogue)")
 		case isCharter:
 			ch := d.charter(root)
-			if len(d.probs) == 0 {
+			if len(d.Problems()) == 0 {
 				charters = append(charters, charterFile{name, ch})
 			}
 		case isCatalogue:
 			catalogues = append(catalogues, catalogueFile{d, root})
 			continue // checked once every charter is known
 		default:
-			d.errorf(0, "cannot tell what kind of file this is: a charter has \"sections\" and a benefit catalogue has \"benefits\"")
+			d.Errorf(0, "cannot tell what kind of file this is: a charter has \"sections\" and a benefit catalogue has \"benefits\"")
 		}
-		all = append(all, d.probs...)
+		all = append(all, d.Problems()...)
 	}
 
 	benefitFiles := map[string]string{} // benefit id -> "FILE:LINE" where it was first defined
@@ -81,14 +81,14 @@ func Check(files map[string][]byte) Problems {
 		slices.Sort(ids)
 		for _, id := range ids {
 			if first, dup := benefitFiles[id]; dup {
-				d.errorf(benefits[id], "benefit %q is also defined at %s", id, first)
+				d.Errorf(benefits[id], "benefit %q is also defined at %s", id, first)
 				continue
 			}
-			benefitFiles[id] = fmt.Sprintf("%s:%d", d.file, benefits[id])
+			benefitFiles[id] = fmt.Sprintf("%s:%d", d.File, benefits[id])
 		}
-		all = append(all, d.probs...)
+		all = append(all, d.Problems()...)
 	}
-	sortProblems(all)
+	all.Sort()
 	if len(all) == 0 {
 		return nil
 	}

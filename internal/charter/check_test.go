@@ -1,6 +1,7 @@
 package charter
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -124,4 +125,26 @@ func TestCheckAgreesWithParse(t *testing.T) {
 	if err == nil || ps == nil || err.Error() != ps.Error() {
 		t.Errorf("ParseCatalogue error %v, Check %v", err, ps)
 	}
+}
+
+func ExampleCheck() {
+	files := map[string][]byte{
+		"charter.yaml": []byte(`version: "1"
+title: Our charter
+sections:
+  - number: 1
+    title: People first
+    descriptor: We will help you.
+    commitments:
+      - id: "1.1"
+        key: keep-you-updated
+        text: Keep you updated, quickly.
+        terms: [update]
+`),
+	}
+	for _, p := range Check(files) {
+		fmt.Println(p)
+	}
+	// Output:
+	// charter.yaml:11: unknown glossary term "update" in "terms": define it in the glossary or remove it
 }

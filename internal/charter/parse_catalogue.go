@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/charter-service/charter/internal/yamlfile"
 )
 
 // Limits on timescales. They are far beyond any real service standard and
@@ -24,31 +26,30 @@ var kinds = []string{KindDisability, KindCarer, KindGrant}
 // returns a nil catalogue and a Problems error listing every problem in line
 // order.
 func ParseCatalogue(file string, data []byte, ch *Charter) (*Catalogue, error) {
-	d := &decoder{file: file}
+	d := newDecoder(file)
 	var cat *Catalogue
-	if root := d.parseDocument(data); root != nil {
-		var refs []item
+	if root := d.Document(data); root != nil {
+		var refs []yamlfile.Item
 		cat, refs, _ = d.catalogue(root)
 		if ch != nil {
 			d.checkCommitments(refs, ch, "")
 		}
 	}
-	if len(d.probs) > 0 {
-		sortProblems(d.probs)
-		return nil, d.probs
+	if err := d.Err(); err != nil {
+		return nil, err
 	}
 	return cat, nil
 }
 
 // checkCommitments reports references to commitments that ch does not have.
 // where, if not empty, names the charter in messages.
-func (d *decoder) checkCommitments(refs []item, ch *Charter, where string) {
+func (d *decoder) checkCommitments(refs []yamlfile.Item, ch *Charter, where string) {
 	for _, r := range refs {
-		if _, ok := ch.Commitment(r.value); !ok {
+		if _, ok := ch.Commitment(r.Value); !ok {
 			if where == "" {
 				where = "the charter"
 			}
-			d.errorf(r.line, "unknown commitment %q: %s (version %s) has no commitment with that id", r.value, where, ch.Version)
+			d.Errorf(r.Line, "unknown commitment %q: %s (version %s) has no commitment with that id", r.Value, where, ch.Version)
 		}
 	}
 }
@@ -56,36 +57,36 @@ func (d *decoder) checkCommitments(refs []item, ch *Charter, where string) {
 // catalogue decodes and validates a benefit catalogue from its root mapping.
 // It returns the commitment references to check against a charter, and the
 // line of each benefit's id.
-func (d *decoder) catalogue(root *yaml.Node) (*Catalogue, []item, map[string]int) {
-	f, _ := d.mapping(root, "benefit catalogue", "benefits")
+func (d *decoder) catalogue(root *yaml.Node) (*Catalogue, []yamlfile.Item, map[string]int) {
+	f, _ := d.Mapping(root, "benefit catalogue", "benefits")
 	cat := &Catalogue{}
-	var refs []item
+	var refs []yamlfile.Item
 	benefitLines := map[string]int{}
-	for _, bn := range d.list(f, "benefits", "benefit", true) {
-		bf, ok := d.mapping(bn, "benefit", "id", "name", "kind", "description",
+	for _, bn := range d.List(f, "benefits", "benefit", true) {
+		bf, ok := d.Mapping(bn, "benefit", "id", "name", "kind", "description",
 			"stages", "standards", "challenge", "evidence", "criteria")
 		if !ok {
 			continue
 		}
 		b := Benefit{
-			ID:          d.text(bf, "id", true),
-			Name:        d.text(bf, "name", true),
-			Kind:        d.text(bf, "kind", true),
-			Description: d.text(bf, "description", false),
+			ID:          d.Text(bf, "id", true),
+			Name:        d.Text(bf, "name", true),
+			Kind:        d.Text(bf, "kind", true),
+			Description: d.Text(bf, "description", false),
 		}
 		if b.ID != "" {
-			d.checkSlug(bf, "id", b.ID, "adult-disability-payment")
+			d.CheckSlug(bf, "id", b.ID, "adult-disability-payment")
 			if first, dup := benefitLines[b.ID]; dup {
-				d.errorf(bf.line("id"), "benefit %q is listed twice (first on line %d)", b.ID, first)
+				d.Errorf(bf.Line("id"), "benefit %q is listed twice (first on line %d)", b.ID, first)
 			} else {
-				benefitLines[b.ID] = bf.line("id")
+				benefitLines[b.ID] = bf.Line("id")
 			}
 		}
 		if b.Kind != "" && !slices.Contains(kinds, b.Kind) {
-			d.errorf(bf.line("kind"), "unknown kind %q: the kinds are %s and %s", b.Kind,
+			d.Errorf(bf.Line("kind"), "unknown kind %q: the kinds are %s and %s", b.Kind,
 				strings.Join(kinds[:len(kinds)-1], ", "), kinds[len(kinds)-1])
 		}
-		var stageRefs []item
+		var stageRefs []yamlfile.Item
 		b.Stages, stageRefs = d.stages(bf)
 		refs = append(refs, stageRefs...)
 		b.Standards = d.standards(bf)
@@ -98,42 +99,42 @@ func (d *decoder) catalogue(root *yaml.Node) (*Catalogue, []item, map[string]int
 }
 
 // stages decodes a benefit's stages and returns the commitments they name.
-func (d *decoder) stages(bf fields) ([]Stage, []item) {
+func (d *decoder) stages(bf yamlfile.Fields) ([]Stage, []yamlfile.Item) {
 	var (
 		stages []Stage
-		refs   []item
+		refs   []yamlfile.Item
 		lines  = map[string]int{}
-		nodes  = d.list(bf, "stages", "stage", true)
+		nodes  = d.List(bf, "stages", "stage", true)
 	)
 	for i, sn := range nodes {
-		sf, ok := d.mapping(sn, "stage", "id", "name", "client_text", "commitments", "optional")
+		sf, ok := d.Mapping(sn, "stage", "id", "name", "client_text", "commitments", "optional")
 		if !ok {
 			continue
 		}
 		s := Stage{
-			ID:         d.text(sf, "id", true),
-			Name:       d.text(sf, "name", true),
-			ClientText: d.text(sf, "client_text", true),
-			Optional:   d.boolean(sf, "optional"),
+			ID:         d.Text(sf, "id", true),
+			Name:       d.Text(sf, "name", true),
+			ClientText: d.Text(sf, "client_text", true),
+			Optional:   d.Boolean(sf, "optional"),
 		}
 		if s.ID != "" {
-			d.checkSlug(sf, "id", s.ID, "gathering-information")
+			d.CheckSlug(sf, "id", s.ID, "gathering-information")
 			if first, dup := lines[s.ID]; dup {
-				d.errorf(sf.line("id"), "stage %q is listed twice in this benefit (first on line %d)", s.ID, first)
+				d.Errorf(sf.Line("id"), "stage %q is listed twice in this benefit (first on line %d)", s.ID, first)
 			} else {
-				lines[s.ID] = sf.line("id")
+				lines[s.ID] = sf.Line("id")
 			}
 			if i == 0 && s.ID != StageReceived {
-				d.errorf(sf.line("id"), "the first stage must be %q (casework starts every application there), not %q", StageReceived, s.ID)
+				d.Errorf(sf.Line("id"), "the first stage must be %q (casework starts every application there), not %q", StageReceived, s.ID)
 			}
 			if s.Optional && (s.ID == StageReceived || s.ID == StageDecision) {
-				d.errorf(sf.line("optional"), "the %q stage cannot be optional", s.ID)
+				d.Errorf(sf.Line("optional"), "the %q stage cannot be optional", s.ID)
 			}
 		}
-		for _, c := range d.textList(sf, "commitments") {
-			s.Commitments = append(s.Commitments, c.value)
-			if !commitmentID.MatchString(c.value) {
-				d.errorf(c.line, "%q is not a commitment id: write it like \"1.4\"", c.value)
+		for _, c := range d.TextList(sf, "commitments", false) {
+			s.Commitments = append(s.Commitments, c.Value)
+			if !commitmentID.MatchString(c.Value) {
+				d.Errorf(c.Line, "%q is not a commitment id: write it like \"1.4\"", c.Value)
 				continue
 			}
 			refs = append(refs, c)
@@ -141,26 +142,26 @@ func (d *decoder) stages(bf fields) ([]Stage, []item) {
 		stages = append(stages, s)
 	}
 	if len(nodes) > 0 && lines[StageDecision] == 0 {
-		d.errorf(bf.line("stages"), "there is no %q stage: every benefit needs one (casework moves an application there when a decision is recorded)", StageDecision)
+		d.Errorf(bf.Line("stages"), "there is no %q stage: every benefit needs one (casework moves an application there when a decision is recorded)", StageDecision)
 	}
 	return stages, refs
 }
 
 // days checks an optional or required count of days.
-func (d *decoder) days(f fields, key string, required bool) int {
-	n, ok := d.integer(f, key, required)
+func (d *decoder) days(f yamlfile.Fields, key string, required bool) int {
+	n, ok := d.Integer(f, key, required)
 	switch {
 	case !ok:
 	case n <= 0:
-		d.errorf(f.line(key), "%q must be more than 0, not %d", key, n)
+		d.Errorf(f.Line(key), "%q must be more than 0, not %d", key, n)
 	case n > maxDays:
-		d.errorf(f.line(key), "%q must be at most %d, not %d", key, maxDays, n)
+		d.Errorf(f.Line(key), "%q must be at most %d, not %d", key, maxDays, n)
 	}
 	return n
 }
 
-func (d *decoder) standards(bf fields) Standards {
-	f, ok := d.submapping(bf, "standards", "standards", true,
+func (d *decoder) standards(bf yamlfile.Fields) Standards {
+	f, ok := d.Submapping(bf, "standards", "standards", true,
 		"acknowledge_working_days", "decide_working_days", "max_working_days_without_update",
 		"at_risk_percent", "pause_while_waiting_on_client", "information_request_working_days")
 	if !ok {
@@ -170,24 +171,24 @@ func (d *decoder) standards(bf fields) Standards {
 		AcknowledgeWorkingDays:        d.days(f, "acknowledge_working_days", true),
 		DecideWorkingDays:             d.days(f, "decide_working_days", true),
 		MaxWorkingDaysWithoutUpdate:   d.days(f, "max_working_days_without_update", true),
-		PauseWhileWaitingOnClient:     d.boolean(f, "pause_while_waiting_on_client"),
+		PauseWhileWaitingOnClient:     d.Boolean(f, "pause_while_waiting_on_client"),
 		InformationRequestWorkingDays: d.days(f, "information_request_working_days", false),
 	}
-	if p, ok := d.integer(f, "at_risk_percent", false); ok {
+	if p, ok := d.Integer(f, "at_risk_percent", false); ok {
 		if p < 1 || p > 99 {
-			d.errorf(f.line("at_risk_percent"), "\"at_risk_percent\" must be between 1 and 99, not %d", p)
+			d.Errorf(f.Line("at_risk_percent"), "\"at_risk_percent\" must be between 1 and 99, not %d", p)
 		}
 		s.AtRiskPercent = p
 	}
 	if s.AcknowledgeWorkingDays > s.DecideWorkingDays && s.DecideWorkingDays > 0 {
-		d.errorf(f.line("acknowledge_working_days"), "\"acknowledge_working_days\" (%d) is longer than \"decide_working_days\" (%d)",
+		d.Errorf(f.Line("acknowledge_working_days"), "\"acknowledge_working_days\" (%d) is longer than \"decide_working_days\" (%d)",
 			s.AcknowledgeWorkingDays, s.DecideWorkingDays)
 	}
 	return s
 }
 
-func (d *decoder) challenge(bf fields) ChallengeRules {
-	f, ok := d.submapping(bf, "challenge", "challenge rules", false,
+func (d *decoder) challenge(bf yamlfile.Fields) ChallengeRules {
+	f, ok := d.Submapping(bf, "challenge", "challenge rules", false,
 		"redetermination_window_days", "window_starts_after_hours", "late_request_limit_days",
 		"redetermination_deadline_days", "appeal_window_days")
 	if !ok {
@@ -199,17 +200,17 @@ func (d *decoder) challenge(bf fields) ChallengeRules {
 		RedeterminationDeadlineDays: d.days(f, "redetermination_deadline_days", false),
 		AppealWindowDays:            d.days(f, "appeal_window_days", false),
 	}
-	if h, ok := d.integer(f, "window_starts_after_hours", false); ok {
+	if h, ok := d.Integer(f, "window_starts_after_hours", false); ok {
 		switch {
 		case h < 0:
-			d.errorf(f.line("window_starts_after_hours"), "\"window_starts_after_hours\" must not be negative, not %d", h)
+			d.Errorf(f.Line("window_starts_after_hours"), "\"window_starts_after_hours\" must not be negative, not %d", h)
 		case h > maxHours:
-			d.errorf(f.line("window_starts_after_hours"), "\"window_starts_after_hours\" must be at most %d, not %d", maxHours, h)
+			d.Errorf(f.Line("window_starts_after_hours"), "\"window_starts_after_hours\" must be at most %d, not %d", maxHours, h)
 		}
 		c.WindowStartsAfterHours = h
 	}
 	if c.LateRequestLimitDays > 0 && c.LateRequestLimitDays < c.RedeterminationWindowDays {
-		d.errorf(f.line("late_request_limit_days"), "\"late_request_limit_days\" (%d) is shorter than \"redetermination_window_days\" (%d): a late request is one made after the window closes",
+		d.Errorf(f.Line("late_request_limit_days"), "\"late_request_limit_days\" (%d) is shorter than \"redetermination_window_days\" (%d): a late request is one made after the window closes",
 			c.LateRequestLimitDays, c.RedeterminationWindowDays)
 	}
 	return c
@@ -217,34 +218,34 @@ func (d *decoder) challenge(bf fields) ChallengeRules {
 
 // evidence decodes what a benefit usually needs; a stage it names must be
 // one of the benefit's stages.
-func (d *decoder) evidence(bf fields, stages []Stage) []Evidence {
+func (d *decoder) evidence(bf yamlfile.Fields, stages []Stage) []Evidence {
 	var out []Evidence
 	lines := map[string]int{}
-	for _, en := range d.list(bf, "evidence", "piece of evidence", false) {
-		ef, ok := d.mapping(en, "piece of evidence", "id", "name", "description", "from", "stage")
+	for _, en := range d.List(bf, "evidence", "piece of evidence", false) {
+		ef, ok := d.Mapping(en, "piece of evidence", "id", "name", "description", "from", "stage")
 		if !ok {
 			continue
 		}
 		e := Evidence{
-			ID:          d.text(ef, "id", true),
-			Name:        d.text(ef, "name", true),
-			Description: d.text(ef, "description", false),
-			From:        d.text(ef, "from", false),
-			Stage:       d.text(ef, "stage", false),
+			ID:          d.Text(ef, "id", true),
+			Name:        d.Text(ef, "name", true),
+			Description: d.Text(ef, "description", false),
+			From:        d.Text(ef, "from", false),
+			Stage:       d.Text(ef, "stage", false),
 		}
 		if e.Stage != "" && len(stages) > 0 && !hasStage(stages, e.Stage) {
 			ids := make([]string, len(stages))
 			for i, st := range stages {
 				ids[i] = st.ID
 			}
-			d.errorf(ef.line("stage"), "unknown stage %q: this benefit's stages are %s", e.Stage, strings.Join(ids, ", "))
+			d.Errorf(ef.Line("stage"), "unknown stage %q: this benefit's stages are %s", e.Stage, strings.Join(ids, ", "))
 		}
 		if e.ID != "" {
-			d.checkSlug(ef, "id", e.ID, "gp-letter")
+			d.CheckSlug(ef, "id", e.ID, "gp-letter")
 			if first, dup := lines[e.ID]; dup {
-				d.errorf(ef.line("id"), "evidence %q is listed twice in this benefit (first on line %d)", e.ID, first)
+				d.Errorf(ef.Line("id"), "evidence %q is listed twice in this benefit (first on line %d)", e.ID, first)
 			} else {
-				lines[e.ID] = ef.line("id")
+				lines[e.ID] = ef.Line("id")
 			}
 		}
 		out = append(out, e)
@@ -252,24 +253,24 @@ func (d *decoder) evidence(bf fields, stages []Stage) []Evidence {
 	return out
 }
 
-func (d *decoder) criteria(bf fields) []Criterion {
+func (d *decoder) criteria(bf yamlfile.Fields) []Criterion {
 	var out []Criterion
 	lines := map[string]int{}
-	for _, cn := range d.list(bf, "criteria", "criterion", true) {
-		cf, ok := d.mapping(cn, "criterion", "id", "question")
+	for _, cn := range d.List(bf, "criteria", "criterion", true) {
+		cf, ok := d.Mapping(cn, "criterion", "id", "question")
 		if !ok {
 			continue
 		}
 		c := Criterion{
-			ID:       d.text(cf, "id", true),
-			Question: d.text(cf, "question", true),
+			ID:       d.Text(cf, "id", true),
+			Question: d.Text(cf, "question", true),
 		}
 		if c.ID != "" {
-			d.checkSlug(cf, "id", c.ID, "residence")
+			d.CheckSlug(cf, "id", c.ID, "residence")
 			if first, dup := lines[c.ID]; dup {
-				d.errorf(cf.line("id"), "criterion %q is listed twice in this benefit (first on line %d)", c.ID, first)
+				d.Errorf(cf.Line("id"), "criterion %q is listed twice in this benefit (first on line %d)", c.ID, first)
 			} else {
-				lines[c.ID] = cf.line("id")
+				lines[c.ID] = cf.Line("id")
 			}
 		}
 		out = append(out, c)

@@ -9,20 +9,21 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/charter-service/charter/internal/yamlfile"
 )
 
 // ParseCharter parses and validates a charter. file names the source in
 // problems; data is its YAML. When anything is wrong it returns a nil charter
 // and a Problems error listing every problem in line order.
 func ParseCharter(file string, data []byte) (*Charter, error) {
-	d := &decoder{file: file}
+	d := newDecoder(file)
 	var c *Charter
-	if root := d.parseDocument(data); root != nil {
+	if root := d.Document(data); root != nil {
 		c = d.charter(root)
 	}
-	if len(d.probs) > 0 {
-		sortProblems(d.probs)
-		return nil, d.probs
+	if err := d.Err(); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -33,126 +34,126 @@ var commitmentID = regexp.MustCompile(`^[1-9][0-9]*\.[1-9][0-9]*$`)
 
 // termUse is a glossary term named in a commitment or responsibility.
 type termUse struct {
-	item
+	yamlfile.Item
 	text string // the text the term should appear in
 }
 
 // ownedItem is a reference together with the id of what holds it.
 type ownedItem struct {
-	item
+	yamlfile.Item
 	owner string
 }
 
 // charter decodes and validates a charter from its root mapping.
 func (d *decoder) charter(root *yaml.Node) *Charter {
-	f, _ := d.mapping(root, "charter", "version", "title", "summary", "published", "sections", "glossary")
+	f, _ := d.Mapping(root, "charter", "version", "title", "summary", "published", "sections", "glossary")
 	c := &Charter{
-		Version:   d.text(f, "version", true),
-		Title:     d.text(f, "title", true),
-		Summary:   d.text(f, "summary", false),
-		Published: d.text(f, "published", false),
+		Version:   d.Text(f, "version", true),
+		Title:     d.Text(f, "title", true),
+		Summary:   d.Text(f, "summary", false),
+		Published: d.Text(f, "published", false),
 	}
 	if c.Published != "" && !validDate(c.Published) {
-		d.errorf(f.line("published"), "published date %q must be a real date written YYYY-MM-DD, like \"2026-04-01\"", c.Published)
+		d.Errorf(f.Line("published"), "published date %q must be a real date written YYYY-MM-DD, like \"2026-04-01\"", c.Published)
 	}
 
 	var (
-		sectionLines     = map[int]int{}     // section number -> line
-		commitmentLines  = map[string]int{}  // commitment id -> line
-		keyOwners        = map[string]item{} // commitment key -> commitment id and line
-		responsibilities = map[string]int{}  // responsibility id -> line
+		sectionLines     = map[int]int{}              // section number -> line
+		commitmentLines  = map[string]int{}           // commitment id -> line
+		keyOwners        = map[string]yamlfile.Item{} // commitment key -> commitment id and line
+		responsibilities = map[string]int{}           // responsibility id -> line
 		terms            []termUse
 		related          []ownedItem
 	)
-	for _, sn := range d.list(f, "sections", "section", true) {
-		sf, ok := d.mapping(sn, "section", "number", "title", "descriptor", "commitments", "responsibilities")
+	for _, sn := range d.List(f, "sections", "section", true) {
+		sf, ok := d.Mapping(sn, "section", "number", "title", "descriptor", "commitments", "responsibilities")
 		if !ok {
 			continue
 		}
 		var s Section
-		number, hasNumber := d.integer(sf, "number", true)
+		number, hasNumber := d.Integer(sf, "number", true)
 		switch {
 		case !hasNumber:
 		case number < 1:
-			d.errorf(sf.line("number"), "section number must be 1 or more, not %d", number)
+			d.Errorf(sf.Line("number"), "section number must be 1 or more, not %d", number)
 			hasNumber = false
 		default:
 			if first, dup := sectionLines[number]; dup {
-				d.errorf(sf.line("number"), "section %d is listed twice (first on line %d)", number, first)
+				d.Errorf(sf.Line("number"), "section %d is listed twice (first on line %d)", number, first)
 			} else {
-				sectionLines[number] = sf.line("number")
+				sectionLines[number] = sf.Line("number")
 			}
 		}
 		s.Number = number
-		s.Title = d.text(sf, "title", true)
-		s.Descriptor = d.text(sf, "descriptor", true)
+		s.Title = d.Text(sf, "title", true)
+		s.Descriptor = d.Text(sf, "descriptor", true)
 		if strings.Contains(s.Descriptor, "\n") {
-			d.errorf(sf.line("descriptor"), "the descriptor must be one line")
+			d.Errorf(sf.Line("descriptor"), "the descriptor must be one line")
 		}
 
-		for _, cn := range d.list(sf, "commitments", "commitment", true) {
-			cf, ok := d.mapping(cn, "commitment", "id", "key", "text", "terms", "related")
+		for _, cn := range d.List(sf, "commitments", "commitment", true) {
+			cf, ok := d.Mapping(cn, "commitment", "id", "key", "text", "terms", "related")
 			if !ok {
 				continue
 			}
 			cm := Commitment{
-				ID:   d.text(cf, "id", true),
-				Key:  d.text(cf, "key", true),
-				Text: d.text(cf, "text", true),
+				ID:   d.Text(cf, "id", true),
+				Key:  d.Text(cf, "key", true),
+				Text: d.Text(cf, "text", true),
 			}
 			if cm.ID != "" {
-				idLine := cf.line("id")
+				idLine := cf.Line("id")
 				switch {
 				case !commitmentID.MatchString(cm.ID):
-					d.errorf(idLine, "commitment id %q must be the section number, a dot and a number, like \"%d.1\"", cm.ID, max(number, 1))
+					d.Errorf(idLine, "commitment id %q must be the section number, a dot and a number, like \"%d.1\"", cm.ID, max(number, 1))
 				case hasNumber && !strings.HasPrefix(cm.ID, strconv.Itoa(number)+"."):
-					d.errorf(idLine, "commitment %s is in section %d, so its id must start \"%d.\"", cm.ID, number, number)
+					d.Errorf(idLine, "commitment %s is in section %d, so its id must start \"%d.\"", cm.ID, number, number)
 				}
 				if first, dup := commitmentLines[cm.ID]; dup {
-					d.errorf(idLine, "commitment %s is listed twice (first on line %d)", cm.ID, first)
+					d.Errorf(idLine, "commitment %s is listed twice (first on line %d)", cm.ID, first)
 				} else {
 					commitmentLines[cm.ID] = idLine
 				}
 			}
 			if cm.Key != "" {
-				d.checkSlug(cf, "key", cm.Key, "keep-you-updated")
+				d.CheckSlug(cf, "key", cm.Key, "keep-you-updated")
 				if first, dup := keyOwners[cm.Key]; dup {
-					d.errorf(cf.line("key"), "key %q is already used by commitment %s on line %d: keys must be unique", cm.Key, first.value, first.line)
+					d.Errorf(cf.Line("key"), "key %q is already used by commitment %s on line %d: keys must be unique", cm.Key, first.Value, first.Line)
 				} else {
-					keyOwners[cm.Key] = item{value: cm.ID, line: cf.line("key")}
+					keyOwners[cm.Key] = yamlfile.Item{Value: cm.ID, Line: cf.Line("key")}
 				}
 			}
-			for _, t := range d.textList(cf, "terms") {
-				cm.Terms = append(cm.Terms, t.value)
-				terms = append(terms, termUse{item: t, text: cm.Text})
+			for _, t := range d.TextList(cf, "terms", false) {
+				cm.Terms = append(cm.Terms, t.Value)
+				terms = append(terms, termUse{Item: t, text: cm.Text})
 			}
-			for _, r := range d.textList(cf, "related") {
-				cm.Related = append(cm.Related, r.value)
+			for _, r := range d.TextList(cf, "related", false) {
+				cm.Related = append(cm.Related, r.Value)
 				related = append(related, ownedItem{r, cm.ID})
 			}
 			s.Commitments = append(s.Commitments, cm)
 		}
 
-		for _, rn := range d.list(sf, "responsibilities", "responsibility", false) {
-			rf, ok := d.mapping(rn, "responsibility", "id", "text", "terms")
+		for _, rn := range d.List(sf, "responsibilities", "responsibility", false) {
+			rf, ok := d.Mapping(rn, "responsibility", "id", "text", "terms")
 			if !ok {
 				continue
 			}
 			r := Responsibility{
-				ID:   d.text(rf, "id", true),
-				Text: d.text(rf, "text", true),
+				ID:   d.Text(rf, "id", true),
+				Text: d.Text(rf, "text", true),
 			}
 			if r.ID != "" {
-				d.checkSlug(rf, "id", r.ID, "tell-us-about-changes")
+				d.CheckSlug(rf, "id", r.ID, "tell-us-about-changes")
 				if first, dup := responsibilities[r.ID]; dup {
-					d.errorf(rf.line("id"), "responsibility %q is listed twice (first on line %d)", r.ID, first)
+					d.Errorf(rf.Line("id"), "responsibility %q is listed twice (first on line %d)", r.ID, first)
 				} else {
-					responsibilities[r.ID] = rf.line("id")
+					responsibilities[r.ID] = rf.Line("id")
 				}
 			}
-			for _, t := range d.textList(rf, "terms") {
-				r.Terms = append(r.Terms, t.value)
-				terms = append(terms, termUse{item: t, text: r.Text})
+			for _, t := range d.TextList(rf, "terms", false) {
+				r.Terms = append(r.Terms, t.Value)
+				terms = append(terms, termUse{Item: t, text: r.Text})
 			}
 			s.Responsibilities = append(s.Responsibilities, r)
 		}
@@ -161,28 +162,28 @@ func (d *decoder) charter(root *yaml.Node) *Charter {
 
 	glossary := map[string]int{} // lower-cased term -> line
 	var seeAlso []ownedItem
-	for _, tn := range d.list(f, "glossary", "term", false) {
-		tf, ok := d.mapping(tn, "glossary term", "term", "definition", "see_also")
+	for _, tn := range d.List(f, "glossary", "term", false) {
+		tf, ok := d.Mapping(tn, "glossary term", "term", "definition", "see_also")
 		if !ok {
 			continue
 		}
 		t := Term{
-			Term:       d.text(tf, "term", true),
-			Definition: d.text(tf, "definition", true),
+			Term:       d.Text(tf, "term", true),
+			Definition: d.Text(tf, "definition", true),
 		}
 		if t.Term != "" {
 			if strings.Contains(t.Term, "\n") {
-				d.errorf(tf.line("term"), "a glossary term must be one line")
+				d.Errorf(tf.Line("term"), "a glossary term must be one line")
 			}
 			lower := strings.ToLower(t.Term)
 			if first, dup := glossary[lower]; dup {
-				d.errorf(tf.line("term"), "glossary term %q is defined twice (first on line %d)", t.Term, first)
+				d.Errorf(tf.Line("term"), "glossary term %q is defined twice (first on line %d)", t.Term, first)
 			} else {
-				glossary[lower] = tf.line("term")
+				glossary[lower] = tf.Line("term")
 			}
 		}
-		for _, s := range d.textList(tf, "see_also") {
-			t.SeeAlso = append(t.SeeAlso, s.value)
+		for _, s := range d.TextList(tf, "see_also", false) {
+			t.SeeAlso = append(t.SeeAlso, s.Value)
 			seeAlso = append(seeAlso, ownedItem{s, t.Term})
 		}
 		c.Glossary = append(c.Glossary, t)
@@ -191,26 +192,26 @@ func (d *decoder) charter(root *yaml.Node) *Charter {
 	// References, checked once everything they may point to is known.
 	for _, r := range related {
 		switch {
-		case r.value == r.owner:
-			d.errorf(r.line, "commitment %s lists itself in \"related\"", r.owner)
-		case commitmentLines[r.value] == 0:
-			d.errorf(r.line, "\"related\" names unknown commitment %q", r.value)
+		case r.Value == r.owner:
+			d.Errorf(r.Line, "commitment %s lists itself in \"related\"", r.owner)
+		case commitmentLines[r.Value] == 0:
+			d.Errorf(r.Line, "\"related\" names unknown commitment %q", r.Value)
 		}
 	}
 	for _, t := range terms {
-		if !d.knownTerm(c, t.item, "terms") {
+		if !d.knownTerm(c, t.Item, "terms") {
 			continue
 		}
-		if t.text != "" && !mentions(t.text, t.value) {
-			d.errorf(t.line, "term %q is listed in \"terms\" but does not appear in the text", t.value)
+		if t.text != "" && !mentions(t.text, t.Value) {
+			d.Errorf(t.Line, "term %q is listed in \"terms\" but does not appear in the text", t.Value)
 		}
 	}
 	for _, s := range seeAlso {
-		if strings.EqualFold(s.value, s.owner) {
-			d.errorf(s.line, "glossary term %q lists itself in \"see_also\"", s.owner)
+		if strings.EqualFold(s.Value, s.owner) {
+			d.Errorf(s.Line, "glossary term %q lists itself in \"see_also\"", s.owner)
 			continue
 		}
-		d.knownTerm(c, s.item, "see_also")
+		d.knownTerm(c, s.Item, "see_also")
 	}
 	return c
 }
@@ -218,17 +219,17 @@ func (d *decoder) charter(root *yaml.Node) *Charter {
 // knownTerm reports whether a referenced term is in the glossary, recording a
 // problem if not. Terms must be written exactly as the glossary writes them,
 // so that they can be looked up with Charter.Term.
-func (d *decoder) knownTerm(c *Charter, ref item, field string) bool {
-	if _, ok := c.Term(ref.value); ok {
+func (d *decoder) knownTerm(c *Charter, ref yamlfile.Item, field string) bool {
+	if _, ok := c.Term(ref.Value); ok {
 		return true
 	}
 	for _, t := range c.Glossary {
-		if strings.EqualFold(t.Term, ref.value) {
-			d.errorf(ref.line, "unknown glossary term %q in %q: the glossary writes it %q", ref.value, field, t.Term)
+		if strings.EqualFold(t.Term, ref.Value) {
+			d.Errorf(ref.Line, "unknown glossary term %q in %q: the glossary writes it %q", ref.Value, field, t.Term)
 			return false
 		}
 	}
-	d.errorf(ref.line, "unknown glossary term %q in %q: define it in the glossary or remove it", ref.value, field)
+	d.Errorf(ref.Line, "unknown glossary term %q in %q: define it in the glossary or remove it", ref.Value, field)
 	return false
 }
 

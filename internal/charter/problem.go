@@ -1,44 +1,16 @@
 package charter
 
-import (
-	"cmp"
-	"fmt"
-	"slices"
-	"strings"
-)
+import "github.com/charter-service/charter/internal/yamlfile"
 
 // Problem is one thing wrong with a file, with the line it is on (0 if none).
-type Problem struct {
-	File    string
-	Line    int
-	Message string
-}
-
-// String formats the problem as "FILE:LINE: message", or "FILE: message" when
-// the problem is about the whole file (Line is 0).
-func (p Problem) String() string {
-	if p.Line <= 0 {
-		return fmt.Sprintf("%s: %s", p.File, p.Message)
-	}
-	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
-}
+// It is yamlfile's, so that every package reading YAML reports alike.
+type Problem = yamlfile.Problem
 
 // Problems is an error listing every problem found, in line order.
-type Problems []Problem
+type Problems = yamlfile.Problems
 
-// Error lists the problems one per line.
-func (ps Problems) Error() string {
-	lines := make([]string, len(ps))
-	for i, p := range ps {
-		lines[i] = p.String()
-	}
-	return strings.Join(lines, "\n")
-}
+// decoder reads one charter or benefit catalogue file, collecting its
+// problems.
+type decoder struct{ yamlfile.Reader }
 
-// sortProblems orders problems by file name, then line. Problems on the same
-// line keep the order in which they were found.
-func sortProblems(ps Problems) {
-	slices.SortStableFunc(ps, func(a, b Problem) int {
-		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
-	})
-}
+func newDecoder(file string) *decoder { return &decoder{yamlfile.Reader{File: file}} }

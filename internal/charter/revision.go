@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/charter-service/charter/internal/yamlfile"
 )
 
 // encodeWidth is the line length EncodeCharter wraps long text at.
@@ -200,7 +202,7 @@ func doubleQuoted(s string) string {
 // does not allow in a file, or one it reads as a line break or a
 // byte-order mark.
 func needsEscape(r rune) bool {
-	return r == '\u0085' || r == '\u2028' || r == '\u2029' || r == '\uFEFF' || !allowedRune(r)
+	return r == '\u0085' || r == '\u2028' || r == '\u2029' || r == '\uFEFF' || !yamlfile.AllowedRune(r)
 }
 
 // foldable reports whether text survives being folded over several lines:

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/charter-service/charter/internal/yamlfile"
 )
 
 // roundTrip encodes a charter, parses the result and checks it is equal.
@@ -125,7 +127,7 @@ func FuzzEncodeCharter(f *testing.F) {
 			// must be text the parser refuses whatever the layout.
 			for _, s := range []string{text, definition} {
 				for _, r := range s {
-					if !allowedRune(r) {
+					if !yamlfile.AllowedRune(r) {
 						return
 					}
 				}

@@ -160,7 +160,7 @@ func locate(data []byte, msg string) int {
 	if readerProblems[msg] && !bytes.HasPrefix(data, []byte{0xFE, 0xFF}) && !bytes.HasPrefix(data, []byte{0xFF, 0xFE}) {
 		for i := 0; i < len(data); {
 			r, size := utf8.DecodeRune(data[i:])
-			if (r == utf8.RuneError && size <= 1) || !allowedRune(r) {
+			if (r == utf8.RuneError && size <= 1) || !AllowedRune(r) {
 				return 1 + bytes.Count(data[:i], []byte("\n"))
 			}
 			i += size
@@ -177,8 +177,9 @@ func locate(data []byte, msg string) int {
 
 var unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
 
-// allowedRune reports whether YAML allows r in a document.
-func allowedRune(r rune) bool {
+// AllowedRune reports whether YAML allows r in a document: writers escape
+// the others.
+func AllowedRune(r rune) bool {
 	switch {
 	case r == 0x09, r == 0x0A, r == 0x0D, r == 0x85:
 	case r >= 0x20 && r <= 0x7E:
