@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/charter-service/charter/internal/charter"
+	"github.com/charter-service/charter/internal/yamlfile"
 )
 
 // Source is where a measure's figures come from.
@@ -151,16 +152,19 @@ var RespondentTypes = []string{"client", "partner organisation", "staff"}
 // form is. On any problem it returns a nil set and charter.Problems listing
 // every problem in line order.
 func ParseSet(file string, data []byte, ch *charter.Charter) (*Set, error) {
-	d := &decoder{file: file}
+	d := &decoder{yamlfile.Reader{File: file}}
 	var set *Set
-	if root := d.parseDocument(data); root != nil {
+	if root := d.Document(data); root != nil {
 		set = d.set(root, ch)
 	}
-	if len(d.probs) > 0 {
-		return nil, d.sorted()
+	if err := d.Err(); err != nil {
+		return nil, err
 	}
 	return set, nil
 }
+
+// decoder reads one measures file, collecting its problems.
+type decoder struct{ yamlfile.Reader }
 
 // Unmeasured lists the commitments of ch that no measure evidences, in the
 // charter's order: `charter check` prints them as a note.
@@ -233,93 +237,93 @@ func (s *Set) ForCommitment(id string) []*Measure {
 }
 
 func (d *decoder) set(root *yaml.Node, ch *charter.Charter) *Set {
-	f, _ := d.mapping(root, "measures file", "survey_questions", "measures")
+	f, _ := d.Mapping(root, "measures file", "survey_questions", "measures")
 	s := &Set{}
 	qLines := map[string]int{}
-	for _, n := range d.list(f, "survey_questions") {
-		qf, ok := d.mapping(n, "survey question", "id", "statement")
+	for _, n := range d.List(f, "survey_questions", "survey question", false) {
+		qf, ok := d.Mapping(n, "survey question", "id", "statement")
 		if !ok {
 			continue
 		}
-		q := SurveyQuestion{ID: d.text(qf, "id", true), Statement: d.text(qf, "statement", true)}
+		q := SurveyQuestion{ID: d.Text(qf, "id", true), Statement: d.Text(qf, "statement", true)}
 		if q.ID != "" {
 			switch first, dup := qLines[q.ID]; {
-			case !slug.MatchString(q.ID):
-				d.errorf(qf.line("id"), "survey question id %q must be a lowercase slug: letters a-z, digits and single hyphens, like \"charter-is-clear\"", q.ID)
+			case !yamlfile.IsSlug(q.ID):
+				d.Errorf(qf.Line("id"), "survey question id %q must be a lowercase slug: letters a-z, digits and single hyphens, like \"charter-is-clear\"", q.ID)
 			case dup:
-				d.errorf(qf.line("id"), "survey question %q is listed twice (first on line %d)", q.ID, first)
+				d.Errorf(qf.Line("id"), "survey question %q is listed twice (first on line %d)", q.ID, first)
 			default:
-				qLines[q.ID] = qf.line("id")
+				qLines[q.ID] = qf.Line("id")
 			}
 		}
 		s.Questions = append(s.Questions, q)
 	}
-	if !f.has("measures") {
-		d.errorf(f.line(""), "missing required field \"measures\" in measures file")
+	if !f.Has("measures") {
+		d.Errorf(f.Line(""), "missing required field \"measures\" in measures file")
 	}
 	ids := map[string]int{}
-	for _, n := range d.list(f, "measures") {
+	for _, n := range d.List(f, "measures", "measure", false) {
 		if m := d.measure(n, ch, qLines); m != nil {
 			if first, dup := ids[m.ID]; dup && m.ID != "" {
-				d.errorf(m.Line, "measure %q is listed twice (first on line %d)", m.ID, first)
+				d.Errorf(m.Line, "measure %q is listed twice (first on line %d)", m.ID, first)
 			} else {
 				ids[m.ID] = m.Line
 			}
 			s.Measures = append(s.Measures, m)
 		}
 	}
-	if f.has("measures") && len(s.Measures) == 0 && len(d.probs) == 0 {
-		d.errorf(f.line("measures"), "\"measures\" must list at least one measure")
+	if f.Has("measures") && len(s.Measures) == 0 && len(d.Problems()) == 0 {
+		d.Errorf(f.Line("measures"), "\"measures\" must list at least one measure")
 	}
 	return s
 }
 
 func (d *decoder) measure(n *yaml.Node, ch *charter.Charter, questions map[string]int) *Measure {
-	mf, ok := d.mapping(n, "measure", "id", "commitments", "question", "why", "source",
+	mf, ok := d.Mapping(n, "measure", "id", "commitments", "question", "why", "source",
 		"computation", "breakdowns", "unit", "target", "better")
 	if !ok {
 		return nil
 	}
-	m := &Measure{Line: mf.line(""), ID: d.text(mf, "id", true), Question: d.text(mf, "question", true),
-		Why: d.text(mf, "why", false), Unit: d.text(mf, "unit", false)}
-	if m.ID != "" && !slug.MatchString(m.ID) {
-		d.errorf(mf.line("id"), "measure id %q must be a lowercase slug: letters a-z, digits and single hyphens, like \"decided-in-time\"", m.ID)
+	m := &Measure{Line: mf.Line(""), ID: d.Text(mf, "id", true), Question: d.Text(mf, "question", true),
+		Why: d.Text(mf, "why", false), Unit: d.Text(mf, "unit", false)}
+	if m.ID != "" && !yamlfile.IsSlug(m.ID) {
+		d.Errorf(mf.Line("id"), "measure id %q must be a lowercase slug: letters a-z, digits and single hyphens, like \"decided-in-time\"", m.ID)
 	}
 	if strings.Contains(m.Question, "\n") || strings.Contains(m.Why, "\n") {
-		d.errorf(mf.line("question"), "the question and \"why\" must each be one line")
+		d.Errorf(mf.Line("question"), "the question and \"why\" must each be one line")
 	}
-	for _, c := range d.textList(mf, "commitments", true) {
-		m.Commitments = append(m.Commitments, c.value)
+	for _, c := range d.TextList(mf, "commitments", true) {
+		m.Commitments = append(m.Commitments, c.Value)
 		if ch == nil {
-			if !commitmentID(c.value) {
-				d.errorf(c.line, "commitment %q must be a section number, a dot and a number, like \"1.4\"", c.value)
+			if !commitmentID(c.Value) {
+				d.Errorf(c.Line, "commitment %q must be a section number, a dot and a number, like \"1.4\"", c.Value)
 			}
-		} else if _, ok := ch.Commitment(c.value); !ok {
-			d.errorf(c.line, "unknown commitment %q: the charter (version %s) has no commitment with that id", c.value, ch.Version)
+		} else if _, ok := ch.Commitment(c.Value); !ok {
+			d.Errorf(c.Line, "unknown commitment %q: the charter (version %s) has no commitment with that id", c.Value, ch.Version)
 		}
 	}
-	src := Source(d.text(mf, "source", true))
+	src := Source(d.Text(mf, "source", true))
 	if src != "" && !slices.Contains(sources, src) {
-		d.errorf(mf.line("source"), "source %q is not one we know: choose events, survey, feedback or evidence", src)
+		d.Errorf(mf.Line("source"), "source %q is not one we know: choose events, survey, feedback or evidence", src)
 		src = ""
 	}
 	m.Source = src
-	for _, b := range d.textList(mf, "breakdowns", false) {
+	for _, b := range d.TextList(mf, "breakdowns", false) {
 		allowed := breakdownsBySource[src]
-		if src != "" && !slices.Contains(allowed, b.value) {
+		if src != "" && !slices.Contains(allowed, b.Value) {
 			if len(allowed) == 0 {
-				d.errorf(b.line, "a measure from %s has no breakdowns", src)
+				d.Errorf(b.Line, "a measure from %s has no breakdowns", src)
 			} else {
-				d.errorf(b.line, "%q is not a breakdown a measure from %s can have: choose from %s", b.value, src, strings.Join(allowed, ", "))
+				d.Errorf(b.Line, "%q is not a breakdown a measure from %s can have: choose from %s", b.Value, src, strings.Join(allowed, ", "))
 			}
 			continue
 		}
-		m.Breakdowns = append(m.Breakdowns, b.value)
+		m.Breakdowns = append(m.Breakdowns, b.Value)
 	}
 	if src == SourceEvidence {
 		for _, key := range []string{"computation", "unit", "target", "better"} {
-			if mf.has(key) {
-				d.errorf(mf.line(key), "an evidence measure is words, not a number, so it has no %q", key)
+			if mf.Has(key) {
+				d.Errorf(mf.Line(key), "an evidence measure is words, not a number, so it has no %q", key)
 			}
 		}
 		return m
@@ -331,39 +335,39 @@ func (d *decoder) measure(n *yaml.Node, ch *charter.Charter, questions map[strin
 	return m
 }
 
-func (d *decoder) target(mf fields, m *Measure) {
+func (d *decoder) target(mf yamlfile.Fields, m *Measure) {
 	if m.Unit == "" && m.Source != "" {
-		d.errorf(mf.line(""), "missing required field \"unit\" in measure: say what the number counts, such as percent or working days")
+		d.Errorf(mf.Line(""), "missing required field \"unit\" in measure: say what the number counts, such as percent or working days")
 	}
 	pct := m.Computation.Kind == KindShare || m.Computation.Kind == KindAgree
 	if pct && m.Unit != "" && m.Unit != "percent" {
-		d.errorf(mf.line("unit"), "a %s is a percentage, so its unit must be \"percent\", not %q", m.Computation.Kind, m.Unit)
+		d.Errorf(mf.Line("unit"), "a %s is a percentage, so its unit must be \"percent\", not %q", m.Computation.Kind, m.Unit)
 	}
-	t, hasTarget := d.number(mf, "target", true)
+	t, hasTarget := d.Number(mf, "target", true)
 	switch {
 	case !hasTarget:
 	case t < 0:
-		d.errorf(mf.line("target"), "the target must not be below 0")
+		d.Errorf(mf.Line("target"), "the target must not be below 0")
 	case pct && t > 100:
-		d.errorf(mf.line("target"), "the target is a percentage, so it must be from 0 to 100, not %g", t)
+		d.Errorf(mf.Line("target"), "the target is a percentage, so it must be from 0 to 100, not %g", t)
 	}
 	m.Target = t
-	better := Better(d.text(mf, "better", true))
+	better := Better(d.Text(mf, "better", true))
 	if better != "" && better != HigherIsBetter && better != LowerIsBetter {
-		d.errorf(mf.line("better"), "\"better\" must be higher or lower, not %q", better)
+		d.Errorf(mf.Line("better"), "\"better\" must be higher or lower, not %q", better)
 	}
 	m.Better = better
 }
 
 // computation reads and checks a measure's computation, then compiles it.
-func (d *decoder) computation(mf fields, m *Measure, questions map[string]int) {
-	cf, ok := d.submapping(mf, "computation", "computation", true,
+func (d *decoder) computation(mf yamlfile.Fields, m *Measure, questions map[string]int) {
+	cf, ok := d.Submapping(mf, "computation", "computation", true,
 		"kind", "counted_on", "where", "sum", "numerator", "value", "percentile", "per", "question", "respondents")
 	if !ok {
 		return
 	}
 	c := &m.Computation
-	c.Kind = Kind(d.text(cf, "kind", true))
+	c.Kind = Kind(d.Text(cf, "kind", true))
 	allowed := kindsBySource[m.Source]
 	if c.Kind == "" {
 		return
@@ -373,7 +377,7 @@ func (d *decoder) computation(mf fields, m *Measure, questions map[string]int) {
 		for i, k := range allowed {
 			names[i] = string(k)
 		}
-		d.errorf(cf.line("kind"), "kind %q is not one a measure from %s can have: choose from %s", c.Kind, m.Source, strings.Join(names, ", "))
+		d.Errorf(cf.Line("kind"), "kind %q is not one a measure from %s can have: choose from %s", c.Kind, m.Source, strings.Join(names, ", "))
 		return
 	}
 	// Which fields each kind uses; any other is a mistake worth reporting.
@@ -387,9 +391,9 @@ func (d *decoder) computation(mf fields, m *Measure, questions map[string]int) {
 		KindFeedback:   {"kind"},
 		KindComplaints: {"kind"},
 	}[c.Kind]
-	for key := range cf.keys {
+	for _, key := range cf.Keys() {
 		if !slices.Contains(uses, key) {
-			d.errorf(cf.line(key), "a %s computation has no %q: it uses %s", c.Kind, key, strings.Join(uses[1:], ", "))
+			d.Errorf(cf.Line(key), "a %s computation has no %q: it uses %s", c.Kind, key, strings.Join(uses[1:], ", "))
 		}
 	}
 	switch m.Source {
@@ -397,85 +401,85 @@ func (d *decoder) computation(mf fields, m *Measure, questions map[string]int) {
 		c.Count = d.count(cf, true)
 		switch c.Kind {
 		case KindShare:
-			if nf, ok := d.submapping(cf, "numerator", "numerator", true, "where", "sum"); ok {
+			if nf, ok := d.Submapping(cf, "numerator", "numerator", true, "where", "sum"); ok {
 				num := d.count(nf, false)
 				if len(num.Where) == 0 && (num.Sum == "" || num.Sum == c.Count.Sum) {
-					d.errorf(cf.line("numerator"), "the numerator must count a part of what the share counts: say which applications are in it with \"where\", or add up another fact with \"sum\"")
+					d.Errorf(cf.Line("numerator"), "the numerator must count a part of what the share counts: say which applications are in it with \"where\", or add up another fact with \"sum\"")
 				}
 				c.Numerator = &num
 			}
 		case KindRate:
-			if nf, ok := d.submapping(cf, "numerator", "numerator", true, "counted_on", "where", "sum"); ok {
+			if nf, ok := d.Submapping(cf, "numerator", "numerator", true, "counted_on", "where", "sum"); ok {
 				num := d.count(nf, true)
 				c.Numerator = &num
 			}
-			c.Per, _ = d.integer(cf, "per", true)
-			if cf.has("per") && (c.Per < 1 || c.Per > 1_000_000) {
-				d.errorf(cf.line("per"), "\"per\" must be a whole number from 1 to 1,000,000, such as 100")
+			c.Per, _ = d.Integer(cf, "per", true)
+			if cf.Has("per") && (c.Per < 1 || c.Per > 1_000_000) {
+				d.Errorf(cf.Line("per"), "\"per\" must be a whole number from 1 to 1,000,000, such as 100")
 			}
 		case KindMedian, KindPercentile:
 			c.Value = d.factName(cf, "value", FactNumber, true)
 			if c.Kind == KindPercentile {
-				p, ok := d.integer(cf, "percentile", true)
+				p, ok := d.Integer(cf, "percentile", true)
 				if ok && (p < 1 || p > 99) {
-					d.errorf(cf.line("percentile"), "the percentile must be from 1 to 99, such as 90")
+					d.Errorf(cf.Line("percentile"), "the percentile must be from 1 to 99, such as 90")
 				}
 				c.Percentile = p
 			}
 		}
-		if len(d.probs) == 0 {
+		if len(d.Problems()) == 0 {
 			if err := m.compile(); err != nil {
-				d.errorf(cf.line(""), "%v", err)
+				d.Errorf(cf.Line(""), "%v", err)
 			}
 		}
 	case SourceSurvey:
-		c.Question = d.text(cf, "question", true)
+		c.Question = d.Text(cf, "question", true)
 		if c.Question != "" {
 			if _, ok := questions[c.Question]; !ok {
-				d.errorf(cf.line("question"), "there is no survey question %q: declare it under survey_questions", c.Question)
+				d.Errorf(cf.Line("question"), "there is no survey question %q: declare it under survey_questions", c.Question)
 			}
 		}
-		for _, r := range d.textList(cf, "respondents", false) {
-			if !slices.Contains(RespondentTypes, r.value) {
-				d.errorf(r.line, "%q is not a kind of respondent: choose from %s", r.value, strings.Join(RespondentTypes, ", "))
+		for _, r := range d.TextList(cf, "respondents", false) {
+			if !slices.Contains(RespondentTypes, r.Value) {
+				d.Errorf(r.Line, "%q is not a kind of respondent: choose from %s", r.Value, strings.Join(RespondentTypes, ", "))
 				continue
 			}
-			c.Respondents = append(c.Respondents, r.value)
+			c.Respondents = append(c.Respondents, r.Value)
 		}
 	}
 }
 
 // count reads a count's fields: counted_on (required when needDate),
 // where and sum.
-func (d *decoder) count(f fields, needDate bool) Count {
+func (d *decoder) count(f yamlfile.Fields, needDate bool) Count {
 	var c Count
 	if needDate {
 		c.CountedOn = d.factName(f, "counted_on", FactDate, true)
 	}
-	for _, w := range d.textList(f, "where", false) {
-		if _, err := parseCondition(w.value); err != nil {
-			d.errorf(w.line, "%v", err)
+	for _, w := range d.TextList(f, "where", false) {
+		if _, err := parseCondition(w.Value); err != nil {
+			d.Errorf(w.Line, "%v", err)
 			continue
 		}
-		c.Where = append(c.Where, w.value)
+		c.Where = append(c.Where, w.Value)
 	}
 	c.Sum = d.factName(f, "sum", FactNumber, false)
 	return c
 }
 
 // factName reads a field naming a fact of the given kind.
-func (d *decoder) factName(f fields, key string, kind FactKind, required bool) string {
-	name := d.text(f, key, required)
+func (d *decoder) factName(f yamlfile.Fields, key string, kind FactKind, required bool) string {
+	name := d.Text(f, key, required)
 	if name == "" {
 		return ""
 	}
 	ff, err := fact(name)
 	switch {
 	case err != nil:
-		d.errorf(f.line(key), "%q: %v", key, err)
+		d.Errorf(f.Line(key), "%q: %v", key, err)
 		return ""
 	case ff.Kind != kind:
-		d.errorf(f.line(key), "%q must name a %s fact, and %s is %s", key, kind, name, ff.Kind)
+		d.Errorf(f.Line(key), "%q must name a %s fact, and %s is %s", key, kind, name, ff.Kind)
 		return ""
 	}
 	return name

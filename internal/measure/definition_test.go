@@ -73,6 +73,7 @@ func TestParseSetProblems(t *testing.T) {
 			[]string{`8: the percentile must be from 1 to 99`, `11: a percentile computation has no "numerator"`}},
 		{"numerator is everything", replace("{where: [decided_in_time]}", "{where: []}"), []string{`9: the numerator must count a part of what the share counts`}},
 		{"yaml syntax", "measures: [\n", []string{`1: YAML syntax`}},
+		{"list left open", replace("[benefit, period]", "[benefit, period"), []string{`10: YAML syntax: did not find expected ',' or ']'`}},
 		{"empty", "", []string{"0: the file is empty"}},
 		{"no measures", "survey_questions: []\n", []string{`1: missing required field "measures"`}},
 	}
