@@ -8,6 +8,7 @@ import (
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/charter"
 	"github.com/charter-service/charter/internal/errs"
+	"github.com/charter-service/charter/internal/yamlfile"
 )
 
 // ProposalChange is what a proposal does to a commitment.
@@ -162,7 +163,7 @@ func checkDraft(d *Draft, base *charter.Charter, comments []Comment) []draftProb
 			switch {
 			case key == "":
 				bad(i, "commitment", -1, "give the new commitment a key, like \"publish-a-timeline\"")
-			case !slug.MatchString(key):
+			case !yamlfile.IsSlug(key):
 				bad(i, "commitment", -1, "the key %q must be a lowercase slug, like \"publish-a-timeline\"", clip(key))
 			case exists:
 				bad(i, "commitment", -1, "the key %q is already commitment %s: choose a new key", key, cm.ID)

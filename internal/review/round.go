@@ -7,6 +7,7 @@ import (
 
 	"github.com/charter-service/charter/internal/calendar"
 	"github.com/charter-service/charter/internal/charter"
+	"github.com/charter-service/charter/internal/yamlfile"
 )
 
 // ParticipantType is the kind of person or organisation that took part.
@@ -182,71 +183,77 @@ func (r *Round) Statement(id string) (Statement, bool) {
 // letters, digits or hyphens ("P3", "C12", "W2-07").
 var participantID = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,19}$`)
 
+// reader reads one round or draft file, collecting its problems.
+type reader struct{ yamlfile.Reader }
+
+// clip shortens a value repeated in a message, as the reader does.
+func clip(s string) string { return yamlfile.Clip(s) }
+
 // ParseRound reads and checks a round file against the charter version it
 // reviews. When anything is wrong it returns a nil round and
 // charter.Problems listing every problem as FILE:LINE: message.
 func ParseRound(file string, data []byte, ch *charter.Charter) (*Round, error) {
-	r := &reader{file: file}
-	root := r.document(data)
+	r := &reader{yamlfile.Reader{File: file}}
+	root := r.Document(data)
 	if root == nil {
-		return nil, r.result()
+		return nil, r.Err()
 	}
-	f, _ := r.mapping(root, "round", "id", "name", "starts", "ends", "charter_version", "small_group",
+	f, _ := r.Mapping(root, "round", "id", "name", "starts", "ends", "charter_version", "small_group",
 		"quotes_per_commitment", "commitments", "participants", "statements", "codebook")
 	rd := &Round{
-		ID:                  r.text(f, "id", true),
-		Name:                r.text(f, "name", true),
-		Starts:              r.date(f, "starts", true),
-		Ends:                r.date(f, "ends", true),
-		CharterVersion:      r.text(f, "charter_version", true),
+		ID:                  r.Text(f, "id", true),
+		Name:                r.Text(f, "name", true),
+		Starts:              r.Date(f, "starts", true),
+		Ends:                r.Date(f, "ends", true),
+		CharterVersion:      r.Text(f, "charter_version", true),
 		SmallGroup:          DefaultSmallGroup,
 		QuotesPerCommitment: DefaultQuotesPerCommitment,
 	}
-	if rd.ID != "" && !slug.MatchString(rd.ID) {
-		r.errorf(f.line("id"), "the round id %q must be a lowercase slug, like \"review-2026\"", clip(rd.ID))
+	if rd.ID != "" && !yamlfile.IsSlug(rd.ID) {
+		r.Errorf(f.Line("id"), "the round id %q must be a lowercase slug, like \"review-2026\"", clip(rd.ID))
 	}
 	if rd.Starts != 0 && rd.Ends != 0 && rd.Ends < rd.Starts {
-		r.errorf(f.line("ends"), "the round ends on %s, before it starts on %s", rd.Ends, rd.Starts)
+		r.Errorf(f.Line("ends"), "the round ends on %s, before it starts on %s", rd.Ends, rd.Starts)
 	}
 	if rd.CharterVersion != "" && rd.CharterVersion != ch.Version {
-		r.errorf(f.line("charter_version"), "the round reviews charter version %q, but the charter given is version %q",
+		r.Errorf(f.Line("charter_version"), "the round reviews charter version %q, but the charter given is version %q",
 			clip(rd.CharterVersion), ch.Version)
 	}
-	if n, ok := r.integer(f, "small_group"); ok {
+	if n, ok := r.Integer(f, "small_group", false); ok {
 		if n < 1 || n > 1000 {
-			r.errorf(f.line("small_group"), "\"small_group\" must be 1 to 1000, not %d", n)
+			r.Errorf(f.Line("small_group"), "\"small_group\" must be 1 to 1000, not %d", n)
 		} else {
 			rd.SmallGroup = n
 		}
 	}
-	if n, ok := r.integer(f, "quotes_per_commitment"); ok {
+	if n, ok := r.Integer(f, "quotes_per_commitment", false); ok {
 		if n < 0 || n > 20 {
-			r.errorf(f.line("quotes_per_commitment"), "\"quotes_per_commitment\" must be 0 to 20, not %d", n)
+			r.Errorf(f.Line("quotes_per_commitment"), "\"quotes_per_commitment\" must be 0 to 20, not %d", n)
 		} else {
 			rd.QuotesPerCommitment = n
 		}
 	}
 	rd.Codebook = r.codebook(f)
-	for _, k := range r.textList(f, "commitments") {
+	for _, k := range r.TextList(f, "commitments", false) {
 		if key, ok := r.commitmentKey(ch, k); ok {
 			rd.Commitments = append(rd.Commitments, key)
 		}
 	}
 	rd.Participants = r.participants(f)
 	rd.Statements = r.statements(f, ch, rd.Codebook)
-	if err := r.result(); err != nil {
+	if err := r.Err(); err != nil {
 		return nil, err
 	}
 	return rd, nil
 }
 
 // commitmentKey resolves a commitment named by key (or by id) in the charter.
-func (r *reader) commitmentKey(ch *charter.Charter, it item) (string, bool) {
-	if key, ok := keyOf(ch, it.value); ok {
+func (r *reader) commitmentKey(ch *charter.Charter, it yamlfile.Item) (string, bool) {
+	if key, ok := keyOf(ch, it.Value); ok {
 		return key, true
 	}
-	r.errorf(it.line, "charter version %s has no commitment %q: name commitments by key, like \"support-through-application\"",
-		ch.Version, clip(it.value))
+	r.Errorf(it.Line, "charter version %s has no commitment %q: name commitments by key, like \"support-through-application\"",
+		ch.Version, clip(it.Value))
 	return "", false
 }
 
@@ -262,115 +269,112 @@ func keyOf(ch *charter.Charter, s string) (string, bool) {
 	return "", false
 }
 
-func (r *reader) codebook(f fields) Codebook {
-	nodes := r.list(f, "codebook", "theme", false)
+func (r *reader) codebook(f yamlfile.Fields) Codebook {
+	nodes := r.List(f, "codebook", "theme", false)
 	if nodes == nil {
-		if _, given := f.keys["codebook"]; given {
-			r.errorf(f.line("codebook"), "\"codebook\" lists no themes: list them, or leave the field out to use the default codebook")
+		if f.Has("codebook") {
+			r.Errorf(f.Line("codebook"), "\"codebook\" lists no themes: list them, or leave the field out to use the default codebook")
 		}
 		return DefaultCodebook()
 	}
 	var cb Codebook
 	seen := map[string]int{}
 	for _, n := range nodes {
-		tf, ok := r.mapping(n, "theme", "id", "name", "definition")
+		tf, ok := r.Mapping(n, "theme", "id", "name", "definition")
 		if !ok {
 			continue
 		}
-		t := Theme{ID: r.text(tf, "id", true), Name: r.text(tf, "name", false), Definition: r.text(tf, "definition", true)}
+		t := Theme{ID: r.Text(tf, "id", true), Name: r.Text(tf, "name", false), Definition: r.Text(tf, "definition", true)}
 		if t.Name == "" {
 			t.Name = strings.ReplaceAll(t.ID, "-", " ")
 		}
 		if strings.Contains(t.Definition, "\n") {
-			r.errorf(tf.line("definition"), "a theme's definition must be one line")
+			r.Errorf(tf.Line("definition"), "a theme's definition must be one line")
 		}
 		if t.ID == "" {
 			continue
 		}
-		if !slug.MatchString(t.ID) {
-			r.errorf(tf.line("id"), "theme id %q must be a lowercase slug, like \"delivery-gap\"", clip(t.ID))
+		if !yamlfile.IsSlug(t.ID) {
+			r.Errorf(tf.Line("id"), "theme id %q must be a lowercase slug, like \"delivery-gap\"", clip(t.ID))
 			continue
 		}
 		if first, dup := seen[t.ID]; dup {
-			r.errorf(tf.line("id"), "theme %q is defined twice (first on line %d)", t.ID, first)
+			r.Errorf(tf.Line("id"), "theme %q is defined twice (first on line %d)", t.ID, first)
 			continue
 		}
 		if first, dup := seen[normalName(t.Name)]; dup {
-			r.errorf(tf.line("name"), "another theme is already called %q (on line %d)", t.Name, first)
+			r.Errorf(tf.Line("name"), "another theme is already called %q (on line %d)", t.Name, first)
 			continue
 		}
-		seen[t.ID], seen[normalName(t.Name)] = tf.line("id"), tf.line("id")
+		seen[t.ID], seen[normalName(t.Name)] = tf.Line("id"), tf.Line("id")
 		cb = append(cb, t)
 	}
 	return cb
 }
 
-func (r *reader) participants(f fields) []Participant {
-	v, ok := r.present(f, "participants", true)
+func (r *reader) participants(f yamlfile.Fields) []Participant {
+	v, ok := r.Present(f, "participants", true)
 	if !ok {
 		return nil
 	}
-	pf, ok := r.mapping(v, "participants", string(ClientGroup), string(PartnerOrganisation), string(Staff))
+	pf, ok := r.Mapping(v, "participants", string(ClientGroup), string(PartnerOrganisation), string(Staff))
 	if !ok {
 		return nil
 	}
 	var out []Participant
 	seen := map[string]int{}
-	for i := 0; i+1 < len(pf.node.Content); i += 2 { // in file order
-		t := ParticipantType(pf.node.Content[i].Value)
-		if pf.keys[string(t)] != pf.node.Content[i] {
-			continue // unknown or repeated: already reported
-		}
-		for _, it := range r.textList(pf, string(t)) {
-			if !participantID.MatchString(it.value) {
-				r.errorf(it.line, "participant id %q must be a letter then letters or digits, like \"P3\" or \"C12\"", clip(it.value))
+	for _, key := range pf.Keys() { // in file order; unknown and repeated ones are already reported
+		t := ParticipantType(key)
+		for _, it := range r.TextList(pf, key, false) {
+			if !participantID.MatchString(it.Value) {
+				r.Errorf(it.Line, "participant id %q must be a letter then letters or digits, like \"P3\" or \"C12\"", clip(it.Value))
 				continue
 			}
-			if first, dup := seen[strings.ToUpper(it.value)]; dup {
-				r.errorf(it.line, "participant %s is listed twice (first on line %d)", it.value, first)
+			if first, dup := seen[strings.ToUpper(it.Value)]; dup {
+				r.Errorf(it.Line, "participant %s is listed twice (first on line %d)", it.Value, first)
 				continue
 			}
-			seen[strings.ToUpper(it.value)] = it.line
-			out = append(out, Participant{ID: it.value, Type: t})
+			seen[strings.ToUpper(it.Value)] = it.Line
+			out = append(out, Participant{ID: it.Value, Type: t})
 		}
 	}
-	if len(out) == 0 && len(pf.keys) > 0 {
-		r.errorf(pf.node.Line, "\"participants\" lists nobody: give each type's anonymous ids, like client-group: [C1, C2]")
+	if len(out) == 0 && len(pf.Keys()) > 0 {
+		r.Errorf(pf.Line(""), "\"participants\" lists nobody: give each type's anonymous ids, like client-group: [C1, C2]")
 	}
 	return out
 }
 
-func (r *reader) statements(f fields, ch *charter.Charter, cb Codebook) []Statement {
+func (r *reader) statements(f yamlfile.Fields, ch *charter.Charter, cb Codebook) []Statement {
 	var out []Statement
 	seen := map[string]int{}
-	for _, n := range r.list(f, "statements", "statement", false) {
-		sf, ok := r.mapping(n, "statement", "id", "text", "commitments", "themes")
+	for _, n := range r.List(f, "statements", "statement", false) {
+		sf, ok := r.Mapping(n, "statement", "id", "text", "commitments", "themes")
 		if !ok {
 			continue
 		}
-		s := Statement{ID: r.text(sf, "id", true), Text: r.text(sf, "text", true)}
+		s := Statement{ID: r.Text(sf, "id", true), Text: r.Text(sf, "text", true)}
 		if s.ID != "" {
 			switch first, dup := seen[s.ID]; {
-			case !slug.MatchString(s.ID):
-				r.errorf(sf.line("id"), "statement id %q must be a lowercase slug, like \"clear-and-easy\"", clip(s.ID))
+			case !yamlfile.IsSlug(s.ID):
+				r.Errorf(sf.Line("id"), "statement id %q must be a lowercase slug, like \"clear-and-easy\"", clip(s.ID))
 			case dup:
-				r.errorf(sf.line("id"), "statement %q is listed twice (first on line %d)", s.ID, first)
+				r.Errorf(sf.Line("id"), "statement %q is listed twice (first on line %d)", s.ID, first)
 			case slices.Contains([]string{"participant", "participant-type"}, s.ID):
-				r.errorf(sf.line("id"), "statement id %q is a column of the responses file: choose another", s.ID)
+				r.Errorf(sf.Line("id"), "statement id %q is a column of the responses file: choose another", s.ID)
 			default:
-				seen[s.ID] = sf.line("id")
+				seen[s.ID] = sf.Line("id")
 			}
 		}
-		for _, k := range r.textList(sf, "commitments") {
+		for _, k := range r.TextList(sf, "commitments", false) {
 			if key, ok := r.commitmentKey(ch, k); ok {
 				s.Commitments = append(s.Commitments, key)
 			}
 		}
-		for _, t := range r.textList(sf, "themes") {
-			if th, ok := cb.Theme(t.value); ok {
+		for _, t := range r.TextList(sf, "themes", false) {
+			if th, ok := cb.Theme(t.Value); ok {
 				s.Themes = append(s.Themes, th.ID)
 			} else {
-				r.errorf(t.line, "unknown theme %q: the codebook's themes are %s", clip(t.value), strings.Join(cb.IDs(), ", "))
+				r.Errorf(t.Line, "unknown theme %q: the codebook's themes are %s", clip(t.Value), strings.Join(cb.IDs(), ", "))
 			}
 		}
 		out = append(out, s)

@@ -149,6 +149,8 @@ func TestParseRoundProblems(t *testing.T) {
 			[]string{`1: missing required field "id" in round`, `1: missing required field "name" in round`}},
 		{"unknown field", []string{"name: A round", "name: A round\ntitle: x"},
 			[]string{`3: unknown field "title" in round`}},
+		{"misspelt field", []string{"name: A round", "naem: A round"},
+			[]string{`1: missing required field "name" in round`, `2: unknown field "naem" in round (did you mean "name"?)`}},
 		{"YAML syntax", []string{"text: The charter is clear", "text: [The charter"},
 			[]string{"11: YAML syntax"}},
 	}
