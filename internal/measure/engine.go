@@ -232,22 +232,44 @@ type subsetCheck struct {
 type interner struct {
 	index map[string]int32
 	names []string
+	// recent is a small table in front of index, found by a cheap hash of
+	// the value: a dimension has a few dozen values, and hashing every
+	// row's value for the map cost more than the rest of counting it.
+	recent [64]struct {
+		s  string
+		id int32
+	}
 }
 
 func (in *interner) id(s string) int32 {
 	if s == "" {
 		s = NotRecorded
 	}
-	if i, ok := in.index[s]; ok {
-		return i
+	slot := &in.recent[quickHash(s)&63]
+	if slot.s == s {
+		return slot.id
 	}
-	if in.index == nil {
-		in.index = map[string]int32{}
+	i, ok := in.index[s]
+	if !ok {
+		if in.index == nil {
+			in.index = map[string]int32{}
+		}
+		i = int32(len(in.names))
+		in.index[s] = i
+		in.names = append(in.names, s)
 	}
-	i := int32(len(in.names))
-	in.index[s] = i
-	in.names = append(in.names, s)
+	slot.s, slot.id = s, i
 	return i
+}
+
+// quickHash is a cheap hash of a short value (its length and three of its
+// bytes), for small tables that fall back to a map when it collides.
+func quickHash(s string) uint {
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	return uint(n)*31 ^ uint(s[0])*7 ^ uint(s[n/2])*3 ^ uint(s[n-1])
 }
 
 // NewEngine compiles the events measures of set for plan.

@@ -1,6 +1,7 @@
 package measure
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -416,5 +417,23 @@ func TestPlanDatesAndCountedOn(t *testing.T) {
 	got := engineSet(t).CountedOn()
 	if want := []string{"decided_on", "first_referral_on", "received_on"}; !slices.Equal(got, want) {
 		t.Errorf("CountedOn() = %v, want %v", got, want)
+	}
+}
+
+// TestInterner checks that each value keeps one index, however many values
+// a dimension has and however their slots in the small table collide, and
+// that an empty value is counted as not recorded.
+func TestInterner(t *testing.T) {
+	var in interner
+	for round := range 3 {
+		for i := range 500 {
+			v := fmt.Sprintf("value %d", i)
+			if got := in.id(v); got != int32(i) || in.names[got] != v {
+				t.Fatalf("round %d: id(%q) = %d (%q), want %d", round, v, got, in.names[got], i)
+			}
+		}
+	}
+	if got := in.id(""); in.names[got] != NotRecorded {
+		t.Errorf("id(\"\") names %q, want %q", in.names[got], NotRecorded)
 	}
 }
