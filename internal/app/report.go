@@ -189,7 +189,7 @@ func (s *Service) computeFigures(ctx context.Context, set *measure.Set, plan mea
 		}
 	}
 	// One engine for each part of the rows, read at once, then merged.
-	engines := make([]*measure.Engine, factsParts())
+	engines := make([]*measure.Engine, factsParts(s.store.Dialect()))
 	for i := range engines {
 		var err error
 		if engines[i], err = measure.NewEngine(set, plan); err != nil {
@@ -264,9 +264,19 @@ func (s *Service) buildReport(ctx context.Context, set *measure.Set, year measur
 	return &Report{Report: rep, AsOf: rs.Plan.AsOf, Complete: !rs.Plan.AsOf.Before(year.Last()), WorkedOut: workedOut}, nil
 }
 
-// factsParts is how many parts the facts are read in at once: one for
-// each core, up to four.
-func factsParts() int { return min(max(runtime.GOMAXPROCS(0), 1), 4) }
+// factsParts is how many parts the facts are read in at once: on SQLite
+// one for each core, up to four. On PostgreSQL twice that, up to eight:
+// each part's server process waits on its connection while the service
+// counts the rows it sent, so with one part a core the cores sat idle
+// (B3 at 1.37 million applications on two cores: four parts took 15 to
+// 25% less time than two).
+func factsParts(d store.Dialect) int {
+	n := min(max(runtime.GOMAXPROCS(0), 1), 4)
+	if d == store.Postgres {
+		n *= 2
+	}
+	return n
+}
 
 // ReportFigures works out a plan's raw figures straight from the store,
 // keeping nothing: for benchmarks that time the work itself.

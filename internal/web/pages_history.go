@@ -40,6 +40,7 @@ type changeView struct {
 	Anchor   string
 	ID       string // its number now, or before it was removed
 	Heading  string // "Commitment 1.4", "New commitment 2.12", "Commitment 2.11 (removed)"
+	Level    int    // the heading's level: 4 under a version's "What changed", 3 on a draft's page
 	Summary  string // "reworded, and renumbered from 2.12 to 2.11"
 	Tags     []string
 	Words    []wordRun // reworded: the text word by word
@@ -87,7 +88,7 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request) {
 			vv.Published = calendar.DateOf(e.LoadedAt)
 		}
 		if e.Diff != nil {
-			vv.Changes = changeViews(*e.Diff, e.Info.Changes, nil)
+			vv.Changes = changeViews(*e.Diff, 4, e.Info.Changes, nil)
 			vv.Other = otherChanges(*e.Diff)
 			vv.Unchanged = !e.Diff.HasChanges()
 		}
@@ -97,11 +98,12 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // changeViews lists the commitments a diff changed, with the reason for
-// each (by key) and, on the draft page, the evidence.
-func changeViews(d charter.CharterDiff, reasons map[string]app.ChangeReason, evidence map[string][]evidenceView) []changeView {
+// each (by key) and, on the draft page, the evidence; level is the level
+// of each change's heading.
+func changeViews(d charter.CharterDiff, level int, reasons map[string]app.ChangeReason, evidence map[string][]evidenceView) []changeView {
 	var out []changeView
 	for _, c := range d.Changed() {
-		cv := changeView{Key: c.Key, ID: c.ID(), Summary: c.Summary(), Added: c.Added, Removed: c.Removed,
+		cv := changeView{Key: c.Key, ID: c.ID(), Level: level, Summary: c.Summary(), Added: c.Added, Removed: c.Removed,
 			Anchor: "change-" + slug(d.NewVersion) + "-" + c.Key, Evidence: evidence[c.Key]}
 		switch {
 		case c.Added:

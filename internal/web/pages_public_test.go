@@ -109,6 +109,9 @@ func checkPageFrame(t *testing.T, body string) {
 	if n := len(h1Re.FindAllString(body, -1)); n != 1 {
 		t.Errorf("%d <h1> elements, want exactly 1", n)
 	}
+	if err := headingsInOrder(body); err != nil {
+		t.Errorf("headings out of order: %v", err)
+	}
 	for _, want := range []string{
 		`<html lang="en">`,
 		`<a class="ds_skip-links__link" href="#main-content">Skip to main content</a>`,

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -317,6 +318,9 @@ func TestReviewPages(t *testing.T) {
 	if !strings.Contains(d.body, "<del>") || !strings.Contains(d.body, "<ins>") {
 		t.Error("the draft page shows no words taken out and put in")
 	}
+	if err := headingsInOrder(d.body); err != nil {
+		t.Errorf("the draft page: %v", err)
+	}
 	if r := caseworker.post("/staff/drafts/2027.1/publish", "confirm", "yes"); r.status != http.StatusForbidden {
 		t.Errorf("a caseworker publishing: %d", r.status)
 	}
@@ -352,6 +356,9 @@ func TestReviewPages(t *testing.T) {
 	}
 	if !strings.Contains(h.body, `<del><span class="visually-hidden">[taken out: </span>`) || !strings.Contains(h.body, "<ins>") {
 		t.Error("the history page shows no reworded text")
+	}
+	if err := headingsInOrder(h.body); err != nil {
+		t.Errorf("the history page: %v", err)
 	}
 
 	// The API: the versions, the findings and the feedback counts.
@@ -422,4 +429,22 @@ func apiGet(t *testing.T, s *site, path, token string, status int, out any) {
 			t.Fatalf("GET %s: %v\n%s", path, err, body)
 		}
 	}
+}
+
+// headingPattern finds a page's headings and their levels.
+var headingPattern = regexp.MustCompile(`<h([1-6])[\s>]`)
+
+// headingsInOrder checks that a page's headings never go down more than one
+// level at a time (an h2 followed by an h4 leaves a screen reader's list
+// of headings with a gap), starting from an h1.
+func headingsInOrder(body string) error {
+	last := 0
+	for _, m := range headingPattern.FindAllStringSubmatch(body, -1) {
+		level := int(m[1][0] - '0')
+		if level > last+1 && !(last == 0 && level == 2) {
+			return fmt.Errorf("an h%d follows an h%d", level, last)
+		}
+		last = level
+	}
+	return nil
 }

@@ -443,7 +443,7 @@ func (s *Server) newDraftView(r *http.Request) (draftView, error) {
 					Commitment: e.CommitmentID, Sentiment: string(e.Sentiment), Themes: e.Themes, Quotable: e.Quotable})
 			}
 		}
-		for _, c := range changeViews(d.Revision.Diff, reasons, evidence) {
+		for _, c := range changeViews(d.Revision.Diff, 3, reasons, evidence) {
 			v.Changes = append(v.Changes, draftChange{Change: c, Proposed: proposed[c.Key]})
 		}
 		v.Warnings = d.Report.Warnings()
