@@ -355,25 +355,23 @@ func diffOrdered[T, C any](old, new *Charter, oldBy, newBy map[string]located[T]
 }
 
 func commitmentsByKey(c *Charter) map[string]located[Commitment] {
-	m := map[string]located[Commitment]{}
-	for si := range c.Sections {
-		s := &c.Sections[si]
-		for i := range s.Commitments {
-			if _, dup := m[s.Commitments[i].Key]; !dup {
-				m[s.Commitments[i].Key] = located[Commitment]{&s.Commitments[i], s.Number}
-			}
-		}
-	}
-	return m
+	return locate(c, func(s *Section) []Commitment { return s.Commitments }, func(cm *Commitment) string { return cm.Key })
 }
 
 func responsibilitiesByID(c *Charter) map[string]located[Responsibility] {
-	m := map[string]located[Responsibility]{}
+	return locate(c, func(s *Section) []Responsibility { return s.Responsibilities }, func(r *Responsibility) string { return r.ID })
+}
+
+// locate maps the items of every section by their identity, with the
+// number of the section each is in; the first of any repeated one wins.
+func locate[T any](c *Charter, items func(*Section) []T, id func(*T) string) map[string]located[T] {
+	m := map[string]located[T]{}
 	for si := range c.Sections {
 		s := &c.Sections[si]
-		for i := range s.Responsibilities {
-			if _, dup := m[s.Responsibilities[i].ID]; !dup {
-				m[s.Responsibilities[i].ID] = located[Responsibility]{&s.Responsibilities[i], s.Number}
+		list := items(s)
+		for i := range list {
+			if _, dup := m[id(&list[i])]; !dup {
+				m[id(&list[i])] = located[T]{&list[i], s.Number}
 			}
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/charter-service/charter/internal/yamlfile"
 )
 
 // Conditions say which applications a measure counts. A condition is one
@@ -172,7 +174,7 @@ func fact(name string) (FactField, error) {
 	}
 	best, dist := "", 4
 	for _, f := range factFields {
-		if d := editDistance(name, f.Name); d < dist {
+		if d := yamlfile.EditDistance(name, f.Name); d < dist {
 			best, dist = f.Name, d
 		}
 	}
@@ -229,26 +231,4 @@ func (t *test) holds(f *Facts) bool {
 		return v > w
 	}
 	return v >= w
-}
-
-// editDistance is the Levenshtein distance between two short strings.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

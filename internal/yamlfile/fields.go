@@ -126,7 +126,7 @@ func (r *Reader) unknownField(k *yaml.Node, what string, known []string) {
 	}
 	best, bestDist := "", 3
 	for _, name := range known {
-		if dist := editDistance(strings.ToLower(k.Value), name); dist < bestDist {
+		if dist := EditDistance(strings.ToLower(k.Value), name); dist < bestDist {
 			best, bestDist = name, dist
 		}
 	}
@@ -137,8 +137,9 @@ func (r *Reader) unknownField(k *yaml.Node, what string, known []string) {
 	r.Errorf(k.Line, "unknown field %q in %s: the fields are %s", Clip(k.Value), what, strings.Join(known, ", "))
 }
 
-// editDistance is the Levenshtein distance between two short strings.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between two short strings, for
+// suggesting the name a misspelt one was meant to be.
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
