@@ -17,19 +17,9 @@ import (
 // token and serves.
 func cmdDemo(ctx context.Context, e env, args []string) error {
 	var apps int
-	m := &Messaging{}
-	cfg, _, err := flags("demo", e, args, func(fs *flag.FlagSet) {
+	cfg, m, log, svc, err := openWithMessaging(ctx, e, "demo", args, func(fs *flag.FlagSet) {
 		fs.IntVar(&apps, "applications", 20000, "how many applications the year of history holds")
-		m.bind(fs, e.getenv)
 	})
-	if err != nil {
-		return err
-	}
-	if err := cfg.useMessaging(m, e, "demo"); err != nil {
-		return err
-	}
-	log := cfg.logger()
-	svc, err := open(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

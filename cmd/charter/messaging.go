@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -169,4 +170,29 @@ func (m *Messaging) deliveryOptions(log *slog.Logger) app.DeliveryOptions {
 			message.ChannelLetter: m.SendRate},
 		Lease: m.Lease, RetryBase: m.RetryBase, Poll: m.Poll,
 	}
+}
+
+// openWithMessaging reads a command's settings with the messaging ones
+// (and any flags of its own that extra binds), checks them, and opens the
+// service: serve, worker and demo start alike.
+func openWithMessaging(ctx context.Context, e env, name string, args []string, extra func(*flag.FlagSet)) (*Config, *Messaging, *slog.Logger, *app.Service, error) {
+	m := &Messaging{}
+	cfg, _, err := flags(name, e, args, func(fs *flag.FlagSet) {
+		if extra != nil {
+			extra(fs)
+		}
+		m.bind(fs, e.getenv)
+	})
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	if err := cfg.useMessaging(m, e, name); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	log := cfg.logger()
+	svc, err := open(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return cfg, m, log, svc, nil
 }

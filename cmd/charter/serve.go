@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -15,16 +14,7 @@ import (
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
-	m := &Messaging{}
-	cfg, _, err := flags("serve", e, args, func(fs *flag.FlagSet) { m.bind(fs, e.getenv) })
-	if err != nil {
-		return err
-	}
-	if err := cfg.useMessaging(m, e, "serve"); err != nil {
-		return err
-	}
-	log := cfg.logger()
-	svc, err := open(ctx, cfg, log)
+	cfg, _, log, svc, err := openWithMessaging(ctx, e, "serve", args, nil)
 	if err != nil {
 		return err
 	}
@@ -118,16 +108,7 @@ func startWorker(ctx context.Context, svc *app.Service, m *Messaging, log *slog.
 // for running delivery in its own processes (several may share one
 // PostgreSQL database).
 func cmdWorker(ctx context.Context, e env, args []string) error {
-	m := &Messaging{}
-	cfg, _, err := flags("worker", e, args, func(fs *flag.FlagSet) { m.bind(fs, e.getenv) })
-	if err != nil {
-		return err
-	}
-	if err := cfg.useMessaging(m, e, "worker"); err != nil {
-		return err
-	}
-	log := cfg.logger()
-	svc, err := open(ctx, cfg, log)
+	_, m, log, svc, err := openWithMessaging(ctx, e, "worker", args, nil)
 	if err != nil {
 		return err
 	}
