@@ -3,7 +3,9 @@ package measure
 import "slices"
 
 // Fields lists the facts the set's events measures read, by name, in
-// FactFields order: the breakdowns the engine keeps, and every date a
+// FactFields order: the breakdowns its measures are broken down by (the
+// engine keeps no others: a count shared by measures keeps the breakdowns
+// of those measures), and every date a
 // count is counted on, every fact a condition tests, every fact summed and
 // every value of a median or percentile. The engine reads no others, so a
 // store streaming rows for it may leave the rest out. The reference is
@@ -11,9 +13,6 @@ import "slices"
 // names the application in a message only when it has it.
 func (s *Set) Fields() []string {
 	used := map[string]bool{}
-	for _, d := range dims {
-		used[d.name] = true
-	}
 	addCount := func(c *countDef) {
 		if c == nil {
 			return
@@ -34,6 +33,9 @@ func (s *Set) Fields() []string {
 	for _, m := range s.Measures {
 		if m.Source != SourceEvents {
 			continue
+		}
+		for _, d := range dimIndices(m.Dimensions()) {
+			used[dims[d].name] = true
 		}
 		addCount(m.counts.base)
 		addCount(m.counts.num)

@@ -24,6 +24,41 @@ func TestFieldsAreEnough(t *testing.T) {
 		t.Errorf("Fields() = %v names appeal_outcome, which no example measure reads", fields)
 	}
 	rows := randomFacts(rand.New(rand.NewPCG(3, 4)), 2000)
+	plan := ReportPlan(Period{2025, 0}, 3, 0)
+	full, part := compute(t, set, plan, rows, nil, nil), compute(t, set, plan, trimFacts(rows, fields), nil, nil)
+	if !reflect.DeepEqual(full.Frames, part.Frames) {
+		t.Error("the figures from the fields Fields names differ from those of whole facts")
+	}
+	// Each measure on its own reads only its own breakdowns, and gets the
+	// figures it gets from whole facts.
+	for _, m := range set.Measures {
+		if m.Source != SourceEvents {
+			continue
+		}
+		one := set.Only(m.ID)
+		f := one.Fields()
+		for _, d := range []string{ByBenefit, ByArea, ByAgeBand, ByChannel} {
+			if slices.Contains(m.Dimensions(), d) && !slices.Contains(f, d) {
+				t.Errorf("%s: Fields() = %v, without its breakdown %s", m.ID, f, d)
+			}
+		}
+		if m.ID == "supporters-per-100-applications" && (slices.Contains(f, ByArea) || slices.Contains(f, ByChannel)) {
+			t.Errorf("%s: Fields() = %v reads breakdowns it does not have", m.ID, f)
+		}
+		full, part := compute(t, one, plan, rows, nil, nil), compute(t, one, plan, trimFacts(rows, f), nil, nil)
+		if !reflect.DeepEqual(full.Frames, part.Frames) {
+			t.Errorf("%s: the figures from the fields Fields names differ from those of whole facts", m.ID)
+		}
+	}
+
+	only := set.Only("decided-in-time", "applications-received", "no-such-measure")
+	if len(only.Measures) != 2 || only.Measures[0].ID != "applications-received" || len(only.Questions) != len(set.Questions) {
+		t.Errorf("Only: %d measures, first %s", len(only.Measures), only.Measures[0].ID)
+	}
+}
+
+// trimFacts copies rows with only the fields named.
+func trimFacts(rows []Facts, fields []string) []Facts {
 	trimmed := make([]Facts, len(rows))
 	for i := range rows {
 		for _, name := range fields {
@@ -40,16 +75,7 @@ func TestFieldsAreEnough(t *testing.T) {
 			}
 		}
 	}
-	plan := ReportPlan(Period{2025, 0}, 3, 0)
-	full, part := compute(t, set, plan, rows, nil, nil), compute(t, set, plan, trimmed, nil, nil)
-	if !reflect.DeepEqual(full.Frames, part.Frames) {
-		t.Error("the figures from the fields Fields names differ from those of whole facts")
-	}
-
-	only := set.Only("decided-in-time", "applications-received", "no-such-measure")
-	if len(only.Measures) != 2 || only.Measures[0].ID != "applications-received" || len(only.Questions) != len(set.Questions) {
-		t.Errorf("Only: %d measures, first %s", len(only.Measures), only.Measures[0].ID)
-	}
+	return trimmed
 }
 
 // TestRefreshed refreshes a report's year from that year's facts alone
