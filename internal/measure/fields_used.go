@@ -5,12 +5,12 @@ import "slices"
 // Fields lists the facts the set's events measures read, by name, in
 // FactFields order: the breakdowns its measures are broken down by (the
 // engine keeps no others: a count shared by measures keeps the breakdowns
-// of those measures), and every date a
-// count is counted on, every fact a condition tests, every fact summed and
-// every value of a median or percentile. The engine reads no others, so a
-// store streaming rows for it may leave the rest out. The reference is
-// not among them (one string a row, the costliest to read): the engine
-// names the application in a message only when it has it.
+// of those measures), every date a count is counted on, every fact a
+// condition tests, every fact summed and every value of a median or
+// percentile. The engine reads no others, so a store streaming rows for it
+// may leave the rest out. The reference is not among them (one string a
+// row, the costliest to read): the engine names the application in a
+// message only when it has it.
 func (s *Set) Fields() []string {
 	used := map[string]bool{}
 	addCount := func(c *countDef) {
