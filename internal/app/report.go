@@ -200,7 +200,9 @@ func (s *Service) computeFigures(ctx context.Context, set *measure.Set, plan mea
 	first, last := plan.Dates()
 	q := store.FactsQuery{Fields: set.Fields(), DateFields: set.CountedOn(), From: first, To: last}
 	if len(q.DateFields) > 0 {
-		err := s.store.EachFactsParts(ctx, q, len(engines), func(part int, f *measure.Facts) error { return engines[part].Add(f) })
+		// Rows alike as far as the measures read them may come grouped.
+		g, _ := set.Grouping(plan)
+		err := s.store.EachFactsGrouped(ctx, q, g, len(engines), func(part int, f *measure.Facts, n int64) error { return engines[part].AddN(f, n) })
 		if err != nil {
 			return nil, fmt.Errorf("working out the measures: %w", err)
 		}

@@ -89,6 +89,32 @@ func TestReportFromSeededHistory(t *testing.T) {
 		if v, ok := got.Value.Value(); !ok || int64(v) != (received+2)/5*5 {
 			t.Errorf("applications received: published %v (%v), counted %d", v, ok, received)
 		}
+		// Each events measure worked out on its own (read grouped on
+		// PostgreSQL when its groups are few) has the figures it has among
+		// them all.
+		set, err := svc.Measures()
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan := measure.ReportPlan(fy25, app.ReportTrend, rep.AsOf)
+		all, err := svc.ReportFigures(ctx, set, plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range set.Measures {
+			if m.Source != measure.SourceEvents {
+				continue
+			}
+			alone, err := svc.ReportFigures(ctx, set.Only(m.ID), plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, _ := alone.Result(m.ID)
+			b, _ := all.Result(m.ID)
+			if !reflect.DeepEqual(a.Cells, b.Cells) || len(a.Cells) == 0 {
+				t.Errorf("%s on its own: %d cells, other figures than among all (%d cells)", m.ID, len(a.Cells), len(b.Cells))
+			}
+		}
 		if len(rep.Sections) == 0 || len(rep.WithoutAction) == 0 {
 			t.Fatalf("%d sections, %d measures missed with no action", len(rep.Sections), len(rep.WithoutAction))
 		}

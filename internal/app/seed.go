@@ -111,5 +111,9 @@ func (s *Service) Seed(ctx context.Context, o seed.Options, progress func(done i
 	if werr != nil {
 		return res, werr
 	}
-	return res, <-generated
+	if err := <-generated; err != nil {
+		return res, err
+	}
+	// The planner's statistics, for the measures' reads (PostgreSQL).
+	return res, s.store.Analyze(ctx)
 }

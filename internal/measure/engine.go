@@ -54,6 +54,34 @@ func (p Plan) Dates() (first, last calendar.Date) {
 	return first, last
 }
 
+// span is the first and last day of the plan's periods, AsOf aside.
+func (p Plan) span() (first, last calendar.Date) {
+	first, last = p.Periods[0].First(), p.Periods[0].Last()
+	for _, q := range p.Periods {
+		first, last = min(first, q.First()), max(last, q.Last())
+	}
+	return first, last
+}
+
+// days gives, for each day from first to last, the indices of the year
+// and the quarter of the plan it falls in (-1: none).
+func (p Plan) days(first, last calendar.Date) [][2]int16 {
+	days := make([][2]int16, int(last-first)+1)
+	for i := range days {
+		days[i] = [2]int16{-1, -1}
+	}
+	for pi, q := range p.Periods {
+		slot := 0
+		if q.IsQuarter() {
+			slot = 1
+		}
+		for d := max(q.First(), first); !d.After(min(q.Last(), last)); d++ {
+			days[d-first][slot] = int16(pi)
+		}
+	}
+	return days
+}
+
 // Check reports a plan a report could not protect: a quarter without its
 // whole year.
 func (p Plan) Check() error {
@@ -279,24 +307,8 @@ func NewEngine(set *Set, plan Plan) (*Engine, error) {
 	}
 	e := &Engine{set: set, plan: plan, asOf: plan.AsOf, byKey: map[string]*frameAcc{},
 		survey: map[string]*Frame{}, feedback: map[string]*Frame{}}
-	first, last := plan.Periods[0].First(), plan.Periods[0].Last()
-	for _, p := range plan.Periods {
-		first, last = min(first, p.First()), max(last, p.Last())
-	}
-	e.first = first
-	e.days = make([][2]int16, int(last-first)+1)
-	for i := range e.days {
-		e.days[i] = [2]int16{-1, -1}
-	}
-	for pi, p := range plan.Periods {
-		slot := 0
-		if p.IsQuarter() {
-			slot = 1
-		}
-		for d := p.First(); !d.After(p.Last()); d++ {
-			e.days[d-first][slot] = int16(pi)
-		}
-	}
+	first, last := plan.span()
+	e.first, e.days = first, plan.days(first, last)
 	for _, m := range set.Measures {
 		if m.Source != SourceEvents {
 			continue
@@ -414,7 +426,12 @@ func (def *countDef) weight(f *Facts) (int64, bool) {
 }
 
 // Add counts one application's facts.
-func (e *Engine) Add(f *Facts) error {
+func (e *Engine) Add(f *Facts) error { return e.AddN(f, 1) }
+
+// AddN counts n applications with the same facts, as far as the set's
+// measures read them: a store may send a row of facts once for each group
+// of rows that are alike (see Set.Grouping) with how many there are.
+func (e *Engine) AddN(f *Facts, n int64) error {
 	for _, c := range e.checks {
 		if n, ok := c.num.weight(f); ok && c.num.countedOn.num(f) != 0 {
 			if d, _ := c.den.weight(f); n > d {
@@ -454,7 +471,7 @@ func (e *Engine) Add(f *Facts) error {
 		}
 		for _, p := range [2]int16{y, q} {
 			if p >= 0 {
-				fa.add(e, int(p), w)
+				fa.add(e, int(p), w*n)
 			}
 		}
 	}
@@ -470,7 +487,7 @@ func (e *Engine) Add(f *Facts) error {
 		v := s.value.num(f)
 		for _, p := range [2]int16{y, q} {
 			if p >= 0 {
-				s.add(e, int(p), v)
+				s.add(e, int(p), v, n)
 			}
 		}
 	}
@@ -491,12 +508,12 @@ func (fa *frameAcc) add(e *Engine, p int, w int64) {
 	}
 }
 
-func (s *statAcc) add(e *Engine, p int, v int64) {
+func (s *statAcc) add(e *Engine, p int, v, n int64) {
 	hs := s.hists[p]
 	if hs[0] == nil {
 		hs[0] = []*histogram{{}}
 	}
-	hs[0][0].add(v)
+	hs[0][0].addN(v, n)
 	for k, d := range s.group.dims {
 		i := int(e.row[d])
 		if i >= len(hs[1+k]) {
@@ -505,6 +522,6 @@ func (s *statAcc) add(e *Engine, p int, v int64) {
 		if hs[1+k][i] == nil {
 			hs[1+k][i] = &histogram{}
 		}
-		hs[1+k][i].add(v)
+		hs[1+k][i].addN(v, n)
 	}
 }

@@ -18,19 +18,22 @@ type histogram struct {
 
 const denseLimit = 1 << 14
 
-func (h *histogram) add(v int64) {
-	h.n++
+func (h *histogram) add(v int64) { h.addN(v, 1) }
+
+// addN adds n values v.
+func (h *histogram) addN(v, n int64) {
+	h.n += n
 	if v >= 0 && v < denseLimit {
 		if int(v) >= len(h.dense) {
 			h.dense = append(h.dense, make([]int64, int(v)+1-len(h.dense))...)
 		}
-		h.dense[v]++
+		h.dense[v] += n
 		return
 	}
 	if h.sparse == nil {
 		h.sparse = map[int64]int64{}
 	}
-	h.sparse[v]++
+	h.sparse[v] += n
 }
 
 // kth returns the k-th smallest value (k from 0).

@@ -164,3 +164,17 @@ func multiInsert(table string, columns []string, rows int) string {
 	}
 	return b.String()
 }
+
+// Analyze brings PostgreSQL's planner statistics up to date after a bulk
+// load, as autovacuum would after a while: until then the planner guesses
+// how many rows and groups a query has (see EachFactsGrouped). On SQLite
+// it does nothing: its plans here do not depend on statistics.
+func (s *Store) Analyze(ctx context.Context) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	if _, err := s.write.ExecContext(ctx, `ANALYZE`); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
+}

@@ -157,7 +157,7 @@ func (s *Store) EachFactsParts(ctx context.Context, q FactsQuery, parts int, fn 
 		return s.eachFacts(ctx, cols, query, args, func(f *measure.Facts) error { return fn(0, f) })
 	}
 	if s.dialect == Postgres {
-		return s.eachFactsPartsPostgres(ctx, cols, query, args, parts, fn)
+		return s.eachFactsPartsPostgres(ctx, cols, query, "", args, parts, func(part int, f *measure.Facts, _ int64) error { return fn(part, f) })
 	}
 	splits := casework.ReferenceSplits(parts)
 	join := " WHERE "
@@ -215,9 +215,11 @@ var snapshotID = regexp.MustCompile(`^[0-9A-Fa-f-]+$`)
 // references would have every part scan the whole table, while a range of
 // pages reads each page once. Sharing the snapshot keeps each version of
 // a row in exactly one part: a row updated while the parts read would
-// otherwise be seen twice or not at all.
-func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactField, query string, args []any, parts int,
-	fn func(part int, f *measure.Facts) error) error {
+// otherwise be seen twice or not at all. suffix follows the WHERE clause
+// (a GROUP BY); given one, the query's last column is the count of rows
+// each row stands for.
+func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactField, query, suffix string, args []any, parts int,
+	fn func(part int, f *measure.Facts, n int64) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	conns := make([]*sql.Conn, parts)
@@ -282,7 +284,15 @@ func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactF
 				if i < parts-1 {
 					cond += fmt.Sprintf(" AND ctid < '(%d,0)'::tid", int64(i+1)*pages/int64(parts))
 				}
-				return eachFactsPostgres(ctx, conn, query+join+cond, args, cols, func(f *measure.Facts) error { return fn(i, f) })
+				if suffix != "" {
+					// Room for the groups in memory: sorting the rows
+					// instead, or spilling groups to disk, costs more
+					// than sending them.
+					if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '64MB'`); err != nil {
+						return err
+					}
+				}
+				return eachFactsPostgres(ctx, conn, query+join+cond+suffix, args, cols, suffix != "", func(f *measure.Facts, n int64) error { return fn(i, f, n) })
 			})
 			if errsOut[i] != nil {
 				cancel()
@@ -316,7 +326,7 @@ func (s *Store) eachFacts(ctx context.Context, cols []measure.FactField, query s
 	defer conn.Close()
 	err = conn.Raw(func(dc any) error {
 		if pc, ok := dc.(*stdlib.Conn); ok {
-			return eachFactsPostgres(ctx, pc.Conn(), query, args, cols, fn)
+			return eachFactsPostgres(ctx, pc.Conn(), query, args, cols, false, func(f *measure.Facts, _ int64) error { return fn(f) })
 		}
 		return eachFactsDriver(ctx, dc, query, args, cols, fn)
 	})
@@ -439,14 +449,20 @@ func eachFactsDriver(ctx context.Context, dc any, query string, args []any, cols
 // eachFactsPostgres streams rows through pgx in the binary format,
 // decoding each value from its bytes: no value is converted through an
 // interface, and text is interned (the breakdowns hold a few values each).
-func eachFactsPostgres(ctx context.Context, conn *pgx.Conn, query string, args []any, cols []measure.FactField, fn func(*measure.Facts) error) error {
+// counted: the last column is how many rows the row stands for (else 1).
+func eachFactsPostgres(ctx context.Context, conn *pgx.Conn, query string, args []any, cols []measure.FactField, counted bool,
+	fn func(*measure.Facts, int64) error) error {
 	rows, err := conn.Query(ctx, query, append([]any{pgx.QueryResultFormats{pgx.BinaryFormatCode}}, args...)...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	fds := rows.FieldDescriptions()
-	if len(fds) != len(cols) {
+	want := len(cols)
+	if counted {
+		want++
+	}
+	if len(fds) != want {
 		return fmt.Errorf("%d columns for %d fields", len(fds), len(cols))
 	}
 	var texts textCache
@@ -486,7 +502,15 @@ func eachFactsPostgres(ctx context.Context, conn *pgx.Conn, query string, args [
 				*p = n != 0
 			}
 		}
-		if err := fn(&f); err != nil {
+		n := int64(1)
+		if counted {
+			b := raw[len(cols)]
+			if fds[len(cols)].DataTypeOID != pgtype.Int8OID || len(b) != 8 {
+				return errors.New("the count of a group is not a bigint")
+			}
+			n = int64(binary.BigEndian.Uint64(b))
+		}
+		if err := fn(&f, n); err != nil {
 			return stopError{err}
 		}
 	}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -306,6 +307,61 @@ func TestEachFactsParts(t *testing.T) {
 		stop := errors.New("stop")
 		if err := s.EachFactsParts(ctx, store.FactsQuery{}, 2, func(int, *measure.Facts) error { return stop }); err != stop {
 			t.Errorf("an error from a part: %v, want stop", err)
+		}
+	})
+}
+
+// TestEachFactsGrouped reads facts grouped by benefit and the quarter they
+// were received in: every row is counted once, in its group; on PostgreSQL
+// the server sends each group once, and where the groups would be as many
+// as the rows (grouped by reference) it sends the rows.
+func TestEachFactsGrouped(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := ctxT(t)
+		loadFacts(t, s, 300, base)
+		if err := s.Analyze(ctx); err != nil {
+			t.Fatal(err)
+		}
+		fy := measure.Period{Year: 2025}
+		var runs []measure.DateRun
+		for _, q := range fy.Quarters() {
+			runs = append(runs, measure.DateRun{First: q.First(), Last: q.Last()})
+		}
+		g := measure.Grouping{Dates: []string{"received_on"}, Runs: runs}
+		for _, fields := range [][]string{{"received_on", "benefit"}, {"ref", "received_on", "benefit"}} {
+			q := store.FactsQuery{Fields: fields, DateFields: []string{"received_on"}, From: fy.First().AddDays(-30), To: fy.Last()}
+			want := map[string]int64{}
+			rows := 0
+			err := s.EachFacts(ctx, q, func(f *measure.Facts) error {
+				want[fmt.Sprint(f.Ref, g.Bucket(f.ReceivedOn), f.Benefit)]++
+				rows++
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mu sync.Mutex
+			got := map[string]int64{}
+			calls := 0
+			err = s.EachFactsGrouped(ctx, q, g, 3, func(_ int, f *measure.Facts, n int64) error {
+				mu.Lock()
+				defer mu.Unlock()
+				// Rows come with their own dates, groups with their runs'
+				// first days, which Bucket keeps as they are.
+				got[fmt.Sprint(f.Ref, g.Bucket(f.ReceivedOn), f.Benefit)] += n
+				calls++
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.Equal(got, want) || rows < 200 {
+				t.Errorf("%v: %d groups read grouped, %d row by row, of %d rows", fields, len(got), len(want), rows)
+			}
+			grouped := s.Dialect() == store.Postgres && !slices.Contains(fields, "ref")
+			if grouped && calls > 20 || !grouped && calls != rows {
+				t.Errorf("%v on %s: %d rows sent for %d", fields, s.Dialect(), calls, rows)
+			}
 		}
 	})
 }
