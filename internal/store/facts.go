@@ -393,12 +393,19 @@ func columnList(cols []measure.FactField) string {
 }
 
 // eachFactsDriver streams rows through a database/sql driver connection's
-// own Rows (SQLite): integers come as int64, text as string.
+// own Rows (SQLite): integers come as int64, text as string. The query's
+// select list, columnList(cols), is read packed (see packedSelect).
 func eachFactsDriver(ctx context.Context, dc any, query string, args []any, cols []measure.FactField, fn func(*measure.Facts) error) error {
 	qc, ok := dc.(driver.QueryerContext)
 	if !ok {
 		return errors.New("the driver cannot query")
 	}
+	list, packed := packedSelect(cols)
+	rest, ok := strings.CutPrefix(query, `SELECT `+columnList(cols)+` FROM `)
+	if !ok {
+		return errors.New("a facts query must select its fields' columns")
+	}
+	query = `SELECT ` + list + ` FROM ` + rest
 	named := make([]driver.NamedValue, len(args))
 	for i, a := range args {
 		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
@@ -408,7 +415,7 @@ func eachFactsDriver(ctx context.Context, dc any, query string, args []any, cols
 		return err
 	}
 	defer rows.Close()
-	dest := make([]driver.Value, len(cols))
+	dest := make([]driver.Value, len(packed))
 	var f measure.Facts
 	for {
 		if err := rows.Next(dest); err != nil {
@@ -418,24 +425,8 @@ func eachFactsDriver(ctx context.Context, dc any, query string, args []any, cols
 			return err
 		}
 		f = measure.Facts{}
-		for i, c := range cols {
-			switch p := c.Pointer(&f).(type) {
-			case *string:
-				*p, _ = dest[i].(string)
-			case *calendar.Date:
-				n, _ := dest[i].(int64)
-				*p = calendar.Date(n)
-			case *int:
-				n, _ := dest[i].(int64)
-				*p = int(n)
-			case *bool:
-				switch v := dest[i].(type) {
-				case int64:
-					*p = v != 0
-				case bool:
-					*p = v
-				}
-			}
+		for i, p := range packed {
+			p.unpack(&f, dest[i])
 		}
 		if err := fn(&f); err != nil {
 			return stopError{err}
