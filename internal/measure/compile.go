@@ -23,6 +23,25 @@ type measureCounts struct {
 	value *FactField // median, percentile
 }
 
+// exact lists the facts a count reads as they are: every fact its
+// conditions test and the fact it adds up. (Its date it reads only to
+// find the periods an application counts in.)
+func (c *countDef) exact() []string {
+	var out []string
+	for _, cond := range c.where {
+		for _, t := range cond {
+			out = append(out, t.field.Name)
+			if t.other != nil {
+				out = append(out, t.other.Name)
+			}
+		}
+	}
+	if c.sum != nil {
+		out = append(out, c.sum.Name)
+	}
+	return out
+}
+
 func compileCount(c Count) (*countDef, error) {
 	on, err := fact(c.CountedOn)
 	if err != nil {

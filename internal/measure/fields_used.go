@@ -18,16 +18,8 @@ func (s *Set) Fields() []string {
 			return
 		}
 		used[c.countedOn.Name] = true
-		for _, cond := range c.where {
-			for _, t := range cond {
-				used[t.field.Name] = true
-				if t.other != nil {
-					used[t.other.Name] = true
-				}
-			}
-		}
-		if c.sum != nil {
-			used[c.sum.Name] = true
+		for _, name := range c.exact() {
+			used[name] = true
 		}
 	}
 	for _, m := range s.Measures {

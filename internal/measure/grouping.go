@@ -73,16 +73,8 @@ func (s *Set) Grouping(plan Plan) (g Grouping, ok bool) {
 			if c == nil {
 				continue
 			}
-			for _, cond := range c.where {
-				for _, t := range cond {
-					exact[t.field.Name] = true
-					if t.other != nil {
-						exact[t.other.Name] = true
-					}
-				}
-			}
-			if c.sum != nil {
-				exact[c.sum.Name] = true
+			for _, name := range c.exact() {
+				exact[name] = true
 			}
 		}
 		if m.counts.value != nil {
