@@ -134,11 +134,11 @@ type FactsQuery struct {
 // tens of millions of values, and going through Rows.Scan (a conversion,
 // by reflection, for every value) took most of the time.
 func (s *Store) EachFacts(ctx context.Context, q FactsQuery, fn func(*measure.Facts) error) error {
-	cols, query, args, err := factsQuery(q)
+	cols, where, args, err := factsQuery(q)
 	if err != nil {
 		return err
 	}
-	return s.eachFacts(ctx, cols, query, args, fn)
+	return s.eachFacts(ctx, cols, where, args, fn)
 }
 
 // EachFactsParts is EachFacts reading the rows in parts at once, each part
@@ -149,27 +149,30 @@ func (s *Store) EachFacts(ctx context.Context, q FactsQuery, fn func(*measure.Fa
 // PostgreSQL they are ranges of the table's pages read in one shared
 // snapshot. An error from any part stops them all and is returned.
 func (s *Store) EachFactsParts(ctx context.Context, q FactsQuery, parts int, fn func(part int, f *measure.Facts) error) error {
-	cols, query, args, err := factsQuery(q)
+	cols, where, args, err := factsQuery(q)
 	if err != nil {
 		return err
 	}
+	return s.eachFactsParts(ctx, cols, where, args, parts, fn)
+}
+
+// eachFactsParts is EachFactsParts for a checked query (see factsQuery).
+func (s *Store) eachFactsParts(ctx context.Context, cols []measure.FactField, where string, args []any, parts int,
+	fn func(part int, f *measure.Facts) error) error {
 	if parts <= 1 {
-		return s.eachFacts(ctx, cols, query, args, func(f *measure.Facts) error { return fn(0, f) })
+		return s.eachFacts(ctx, cols, where, args, func(f *measure.Facts) error { return fn(0, f) })
 	}
 	if s.dialect == Postgres {
-		return s.eachFactsPartsPostgres(ctx, cols, query, "", args, parts, func(part int, f *measure.Facts, _ int64) error { return fn(part, f) })
+		return s.eachFactsPartsPostgres(ctx, cols, columnList(cols), where, "", args, parts,
+			func(part int, f *measure.Facts, _ int64) error { return fn(part, f) })
 	}
 	splits := casework.ReferenceSplits(parts)
-	join := " WHERE "
-	if len(args) > 0 {
-		join = " AND "
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errsOut := make([]error, parts)
 	var wg sync.WaitGroup
 	for i := range parts {
-		q, a := query, slices.Clone(args)
+		a := slices.Clone(args)
 		var conds []string
 		if i > 0 {
 			a = append(a, string(splits[i-1]))
@@ -179,14 +182,11 @@ func (s *Store) EachFactsParts(ctx context.Context, q FactsQuery, parts int, fn 
 			a = append(a, string(splits[i]))
 			conds = append(conds, fmt.Sprintf("ref < $%d", len(a)))
 		}
-		if len(args) > 0 {
-			q = strings.Replace(q, " WHERE ", " WHERE (", 1) + ")"
-		}
-		q += join + strings.Join(conds, " AND ")
+		w := andWhere(where, strings.Join(conds, " AND "))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errsOut[i] = s.eachFacts(ctx, cols, q, a, func(f *measure.Facts) error { return fn(i, f) })
+			errsOut[i] = s.eachFacts(ctx, cols, w, a, func(f *measure.Facts) error { return fn(i, f) })
 			if errsOut[i] != nil {
 				cancel()
 			}
@@ -215,10 +215,10 @@ var snapshotID = regexp.MustCompile(`^[0-9A-Fa-f-]+$`)
 // references would have every part scan the whole table, while a range of
 // pages reads each page once. Sharing the snapshot keeps each version of
 // a row in exactly one part: a row updated while the parts read would
-// otherwise be seen twice or not at all. suffix follows the WHERE clause
-// (a GROUP BY); given one, the query's last column is the count of rows
-// each row stands for.
-func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactField, query, suffix string, args []any, parts int,
+// otherwise be seen twice or not at all. Each part selects list (cols'
+// columns, or expressions of them) with where; given a GROUP BY clause,
+// groupBy, list ends with the count of the rows each row stands for.
+func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactField, list, where, groupBy string, args []any, parts int,
 	fn func(part int, f *measure.Facts, n int64) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -230,11 +230,6 @@ func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactF
 		}
 		defer c.Close()
 		conns[i] = c
-	}
-	join := " WHERE "
-	if len(args) > 0 {
-		query = strings.Replace(query, " WHERE ", " WHERE (", 1) + ")"
-		join = " AND "
 	}
 	var (
 		snapshot string
@@ -284,7 +279,8 @@ func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactF
 				if i < parts-1 {
 					cond += fmt.Sprintf(" AND ctid < '(%d,0)'::tid", int64(i+1)*pages/int64(parts))
 				}
-				if suffix != "" {
+				grouped := groupBy != ""
+				if grouped {
 					// Room for the groups in memory: sorting the rows
 					// instead, or spilling groups to disk, costs more
 					// than sending them.
@@ -292,7 +288,8 @@ func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactF
 						return err
 					}
 				}
-				return eachFactsPostgres(ctx, conn, query+join+cond+suffix, args, cols, suffix != "", func(f *measure.Facts, n int64) error { return fn(i, f, n) })
+				query := selectFacts(list, andWhere(where, cond)) + groupBy
+				return eachFactsPostgres(ctx, conn, query, args, cols, grouped, func(f *measure.Facts, n int64) error { return fn(i, f, n) })
 			})
 			if errsOut[i] != nil {
 				cancel()
@@ -317,8 +314,9 @@ func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactF
 	return nil
 }
 
-// eachFacts runs a facts query on one connection of the read pool.
-func (s *Store) eachFacts(ctx context.Context, cols []measure.FactField, query string, args []any, fn func(*measure.Facts) error) error {
+// eachFacts reads cols of the rows where picks (see factsQuery) on one
+// connection of the read pool.
+func (s *Store) eachFacts(ctx context.Context, cols []measure.FactField, where string, args []any, fn func(*measure.Facts) error) error {
 	conn, err := s.read.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("case facts: %w", err)
@@ -326,9 +324,10 @@ func (s *Store) eachFacts(ctx context.Context, cols []measure.FactField, query s
 	defer conn.Close()
 	err = conn.Raw(func(dc any) error {
 		if pc, ok := dc.(*stdlib.Conn); ok {
-			return eachFactsPostgres(ctx, pc.Conn(), query, args, cols, false, func(f *measure.Facts, _ int64) error { return fn(f) })
+			return eachFactsPostgres(ctx, pc.Conn(), selectFacts(columnList(cols), where), args, cols, false,
+				func(f *measure.Facts, _ int64) error { return fn(f) })
 		}
-		return eachFactsDriver(ctx, dc, query, args, cols, fn)
+		return eachFactsDriver(ctx, dc, cols, where, args, fn)
 	})
 	if err != nil {
 		var stop stopError
@@ -346,13 +345,14 @@ type stopError struct{ err error }
 
 func (e stopError) Error() string { return e.err.Error() }
 
-// factsQuery checks a FactsQuery and builds its SELECT.
-func factsQuery(q FactsQuery) ([]measure.FactField, string, []any, error) {
+// factsQuery checks a FactsQuery and returns the columns to read and the
+// WHERE clause ("" for every row, else " WHERE …") with its arguments.
+func factsQuery(q FactsQuery) (cols []measure.FactField, where string, args []any, err error) {
 	fields := q.Fields
 	if len(fields) == 0 {
 		fields = factNames
 	}
-	cols := make([]measure.FactField, 0, len(fields))
+	cols = make([]measure.FactField, 0, len(fields))
 	for _, name := range fields {
 		f, ok := measure.LookupFact(name)
 		if !ok {
@@ -362,8 +362,6 @@ func factsQuery(q FactsQuery) ([]measure.FactField, string, []any, error) {
 			cols = append(cols, f)
 		}
 	}
-	query := `SELECT ` + columnList(cols) + ` FROM case_facts`
-	var args []any
 	if len(q.DateFields) > 0 {
 		if q.From.IsZero() || q.To.Before(q.From) {
 			return nil, "", nil, errs.Invalid("dates", "say which days to read, the first no later than the last")
@@ -379,9 +377,20 @@ func factsQuery(q FactsQuery) ([]measure.FactField, string, []any, error) {
 		// last_on first: a row with nothing on or after From is passed
 		// over after two columns, however many dates are asked about.
 		args = append(args, int64(q.From), int64(q.To))
-		query += ` WHERE last_on >= $1 AND (` + strings.Join(ors, " OR ") + `)`
+		where = ` WHERE last_on >= $1 AND (` + strings.Join(ors, " OR ") + `)`
 	}
-	return cols, query, args, nil
+	return cols, where, args, nil
+}
+
+// selectFacts is the SELECT of list from case_facts with where.
+func selectFacts(list, where string) string { return `SELECT ` + list + ` FROM case_facts` + where }
+
+// andWhere adds cond to a WHERE clause ("" or " WHERE …").
+func andWhere(where, cond string) string {
+	if where == "" {
+		return " WHERE " + cond
+	}
+	return " WHERE (" + strings.TrimPrefix(where, " WHERE ") + ") AND " + cond
 }
 
 func columnList(cols []measure.FactField) string {
@@ -393,19 +402,15 @@ func columnList(cols []measure.FactField) string {
 }
 
 // eachFactsDriver streams rows through a database/sql driver connection's
-// own Rows (SQLite): integers come as int64, text as string. The query's
-// select list, columnList(cols), is read packed (see packedSelect).
-func eachFactsDriver(ctx context.Context, dc any, query string, args []any, cols []measure.FactField, fn func(*measure.Facts) error) error {
+// own Rows (SQLite): integers come as int64, text as string. It reads
+// cols packed (see packedSelect) from the rows where picks.
+func eachFactsDriver(ctx context.Context, dc any, cols []measure.FactField, where string, args []any, fn func(*measure.Facts) error) error {
 	qc, ok := dc.(driver.QueryerContext)
 	if !ok {
 		return errors.New("the driver cannot query")
 	}
 	list, packed := packedSelect(cols)
-	rest, ok := strings.CutPrefix(query, `SELECT `+columnList(cols)+` FROM `)
-	if !ok {
-		return errors.New("a facts query must select its fields' columns")
-	}
-	query = `SELECT ` + list + ` FROM ` + rest
+	query := selectFacts(list, where)
 	named := make([]driver.NamedValue, len(args))
 	for i, a := range args {
 		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}

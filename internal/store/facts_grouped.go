@@ -31,21 +31,18 @@ const groupedAtMost = 0.1
 // only add a sort: each row is given with n = 1.
 func (s *Store) EachFactsGrouped(ctx context.Context, q FactsQuery, g measure.Grouping, parts int,
 	fn func(part int, f *measure.Facts, n int64) error) error {
-	one := func(part int, f *measure.Facts) error { return fn(part, f, 1) }
-	if s.dialect != Postgres || len(g.Dates) == 0 || len(g.Runs) == 0 {
-		return s.EachFactsParts(ctx, q, parts, one)
-	}
-	cols, query, args, err := factsQuery(q)
+	cols, where, args, err := factsQuery(q)
 	if err != nil {
 		return err
 	}
-	where := strings.TrimPrefix(query, `SELECT `+columnList(cols)+` FROM case_facts`)
-	pays, err := s.groupingPays(ctx, cols, g, where, args)
-	if err != nil {
-		return fmt.Errorf("case facts: %w", err)
+	pays := false
+	if s.dialect == Postgres && len(g.Dates) > 0 && len(g.Runs) > 0 {
+		if pays, err = s.groupingPays(ctx, cols, g, where, args); err != nil {
+			return fmt.Errorf("case facts: %w", err)
+		}
 	}
 	if !pays {
-		return s.EachFactsParts(ctx, q, parts, one)
+		return s.eachFactsParts(ctx, cols, where, args, parts, func(part int, f *measure.Facts) error { return fn(part, f, 1) })
 	}
 	exprs := make([]string, len(cols))
 	for i, c := range cols {
@@ -54,12 +51,11 @@ func (s *Store) EachFactsGrouped(ctx context.Context, q FactsQuery, g measure.Gr
 			exprs[i] = bucketExpr(c.Name, g) + ` AS ` + c.Name
 		}
 	}
-	query = `SELECT ` + strings.Join(exprs, ", ") + `, count(*) FROM case_facts` + where
 	by := make([]string, len(cols))
 	for i := range cols {
 		by[i] = fmt.Sprint(i + 1)
 	}
-	return s.eachFactsPartsPostgres(ctx, cols, query, ` GROUP BY `+strings.Join(by, ", "), args, max(parts, 1), fn)
+	return s.eachFactsPartsPostgres(ctx, cols, strings.Join(exprs, ", ")+", count(*)", where, ` GROUP BY `+strings.Join(by, ", "), args, max(parts, 1), fn)
 }
 
 // bucketExpr reads date column c as g.Bucket does: the first day of its
@@ -78,7 +74,7 @@ func bucketExpr(c string, g measure.Grouping) string {
 // groupingPays asks the planner how many rows the query reads and how many
 // groups the facts other than g's dates make among them.
 func (s *Store) groupingPays(ctx context.Context, cols []measure.FactField, g measure.Grouping, where string, args []any) (bool, error) {
-	rows, err := s.planRows(ctx, `SELECT 1 FROM case_facts`+where, args)
+	rows, err := s.planRows(ctx, selectFacts("1", where), args)
 	if err != nil {
 		return false, err
 	}
@@ -92,7 +88,8 @@ func (s *Store) groupingPays(ctx context.Context, cols []measure.FactField, g me
 		}
 	}
 	if len(others) > 0 {
-		n, err := s.planRows(ctx, `SELECT `+strings.Join(others, ", ")+` FROM case_facts`+where+` GROUP BY `+strings.Join(others, ", "), args)
+		list := strings.Join(others, ", ")
+		n, err := s.planRows(ctx, selectFacts(list, where)+` GROUP BY `+list, args)
 		if err != nil {
 			return false, err
 		}

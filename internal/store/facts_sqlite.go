@@ -94,7 +94,5 @@ func (p packedColumn) unpack(f *measure.Facts, v any) {
 		*ptr = calendar.Date(n)
 	case *int:
 		*ptr = int(n)
-	case *bool:
-		*ptr = n != 0
 	}
 }
