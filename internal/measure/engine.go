@@ -54,19 +54,15 @@ func (p Plan) Dates() (first, last calendar.Date) {
 	return first, last
 }
 
-// span is the first and last day of the plan's periods, AsOf aside.
-func (p Plan) span() (first, last calendar.Date) {
-	first, last = p.Periods[0].First(), p.Periods[0].Last()
+// days gives, for each day from the first of the plan's periods to the
+// last (AsOf aside), the indices of the year and the quarter of the plan
+// it falls in (-1: none), and the first day.
+func (p Plan) days() (first calendar.Date, days [][2]int16) {
+	first, last := p.Periods[0].First(), p.Periods[0].Last()
 	for _, q := range p.Periods {
 		first, last = min(first, q.First()), max(last, q.Last())
 	}
-	return first, last
-}
-
-// days gives, for each day from first to last, the indices of the year
-// and the quarter of the plan it falls in (-1: none).
-func (p Plan) days(first, last calendar.Date) [][2]int16 {
-	days := make([][2]int16, int(last-first)+1)
+	days = make([][2]int16, int(last-first)+1)
 	for i := range days {
 		days[i] = [2]int16{-1, -1}
 	}
@@ -75,11 +71,11 @@ func (p Plan) days(first, last calendar.Date) [][2]int16 {
 		if q.IsQuarter() {
 			slot = 1
 		}
-		for d := max(q.First(), first); !d.After(min(q.Last(), last)); d++ {
+		for d := q.First(); !d.After(q.Last()); d++ {
 			days[d-first][slot] = int16(pi)
 		}
 	}
-	return days
+	return first, days
 }
 
 // Check reports a plan a report could not protect: a quarter without its
@@ -307,8 +303,7 @@ func NewEngine(set *Set, plan Plan) (*Engine, error) {
 	}
 	e := &Engine{set: set, plan: plan, asOf: plan.AsOf, byKey: map[string]*frameAcc{},
 		survey: map[string]*Frame{}, feedback: map[string]*Frame{}}
-	first, last := plan.span()
-	e.first, e.days = first, plan.days(first, last)
+	e.first, e.days = plan.days()
 	for _, m := range set.Measures {
 		if m.Source != SourceEvents {
 			continue
@@ -433,14 +428,14 @@ func (e *Engine) Add(f *Facts) error { return e.AddN(f, 1) }
 // of rows that are alike (see Set.Grouping) with how many there are.
 func (e *Engine) AddN(f *Facts, n int64) error {
 	for _, c := range e.checks {
-		if n, ok := c.num.weight(f); ok && c.num.countedOn.num(f) != 0 {
-			if d, _ := c.den.weight(f); n > d {
+		if num, ok := c.num.weight(f); ok && c.num.countedOn.num(f) != 0 {
+			if d, _ := c.den.weight(f); num > d {
 				app := ""
 				if f.Ref != "" {
 					app = " for application " + f.Ref
 				}
 				return errs.Invalid("measures", "%s: its numerator counts %d%s but its denominator only %d; a share's numerator must count a part of its denominator",
-					c.m, n, app, d)
+					c.m, num, app, d)
 			}
 		}
 	}

@@ -91,10 +91,9 @@ func (s *Set) Grouping(plan Plan) (g Grouping, ok bool) {
 		}
 		g.Dates = append(g.Dates, name)
 	}
-	first, last := plan.span()
-	days := plan.days(first, last)
-	if plan.AsOf != 0 && plan.AsOf < last {
-		days = days[:max(0, int(plan.AsOf-first)+1)]
+	first, days := plan.days()
+	if plan.AsOf != 0 {
+		days = days[:min(len(days), max(0, int(plan.AsOf-first)+1))]
 	}
 	for i, ps := range days {
 		d := first + calendar.Date(i)
