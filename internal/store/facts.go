@@ -138,7 +138,7 @@ func (s *Store) EachFacts(ctx context.Context, q FactsQuery, fn func(*measure.Fa
 	if err != nil {
 		return err
 	}
-	return s.eachFacts(ctx, cols, where, args, fn)
+	return s.eachFacts(ctx, cols, where, args, nil, fn)
 }
 
 // EachFactsParts is EachFacts reading the rows in parts at once, each part
@@ -153,14 +153,21 @@ func (s *Store) EachFactsParts(ctx context.Context, q FactsQuery, parts int, fn 
 	if err != nil {
 		return err
 	}
-	return s.eachFactsParts(ctx, cols, where, args, parts, fn)
+	return s.eachFactsParts(ctx, cols, where, args, parts, nil, fn)
 }
 
 // eachFactsParts is EachFactsParts for a checked query (see factsQuery).
-func (s *Store) eachFactsParts(ctx context.Context, cols []measure.FactField, where string, args []any, parts int,
+// Given mark, on SQLite it is set to what each part's rows reflect (see
+// FactsMark); on PostgreSQL it is left as it is.
+func (s *Store) eachFactsParts(ctx context.Context, cols []measure.FactField, where string, args []any, parts int, mark *FactsMark,
 	fn func(part int, f *measure.Facts) error) error {
 	if parts <= 1 {
-		return s.eachFacts(ctx, cols, where, args, func(f *measure.Facts) error { return fn(0, f) })
+		var upTo *int64
+		if mark != nil && s.dialect == SQLite {
+			mark.parts = []markPart{{}}
+			upTo = &mark.parts[0].upTo
+		}
+		return s.eachFacts(ctx, cols, where, args, upTo, func(f *measure.Facts) error { return fn(0, f) })
 	}
 	if s.dialect == Postgres {
 		return s.eachFactsPartsPostgres(ctx, cols, columnList(cols), where, "", args, parts,
@@ -169,6 +176,7 @@ func (s *Store) eachFactsParts(ctx context.Context, cols []measure.FactField, wh
 	splits := casework.ReferenceSplits(parts)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	ps := make([]markPart, parts)
 	errsOut := make([]error, parts)
 	var wg sync.WaitGroup
 	for i := range parts {
@@ -177,16 +185,18 @@ func (s *Store) eachFactsParts(ctx context.Context, cols []measure.FactField, wh
 		if i > 0 {
 			a = append(a, string(splits[i-1]))
 			conds = append(conds, fmt.Sprintf("ref >= $%d", len(a)))
+			ps[i].from = string(splits[i-1])
 		}
 		if i < parts-1 {
 			a = append(a, string(splits[i]))
 			conds = append(conds, fmt.Sprintf("ref < $%d", len(a)))
+			ps[i].to = string(splits[i])
 		}
 		w := andWhere(where, strings.Join(conds, " AND "))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errsOut[i] = s.eachFacts(ctx, cols, w, a, func(f *measure.Facts) error { return fn(i, f) })
+			errsOut[i] = s.eachFacts(ctx, cols, w, a, &ps[i].upTo, func(f *measure.Facts) error { return fn(i, f) })
 			if errsOut[i] != nil {
 				cancel()
 			}
@@ -202,6 +212,9 @@ func (s *Store) eachFactsParts(ctx context.Context, cols []measure.FactField, wh
 		if err != nil {
 			return err
 		}
+	}
+	if mark != nil {
+		mark.parts = ps
 	}
 	return nil
 }
@@ -315,13 +328,21 @@ func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactF
 }
 
 // eachFacts reads cols of the rows where picks (see factsQuery) on one
-// connection of the read pool.
-func (s *Store) eachFacts(ctx context.Context, cols []measure.FactField, where string, args []any, fn func(*measure.Facts) error) error {
+// connection of the read pool. Given upTo, on SQLite it reads them in a
+// transaction and sets upTo to the highest event id the rows reflect.
+func (s *Store) eachFacts(ctx context.Context, cols []measure.FactField, where string, args []any, upTo *int64, fn func(*measure.Facts) error) error {
 	conn, err := s.read.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("case facts: %w", err)
 	}
 	defer conn.Close()
+	if upTo != nil && s.dialect == SQLite {
+		end, err := beginMarked(ctx, conn, upTo)
+		if err != nil {
+			return fmt.Errorf("case facts: %w", err)
+		}
+		defer end()
+	}
 	err = conn.Raw(func(dc any) error {
 		if pc, ok := dc.(*stdlib.Conn); ok {
 			return eachFactsPostgres(ctx, pc.Conn(), selectFacts(columnList(cols), where), args, cols, false,
@@ -671,12 +692,22 @@ func (s *Store) rebuildFacts(ctx context.Context, first, last string, compute Co
 
 // scanEventWithRef scans a row of app_ref, seq, type, at, actor, body.
 func scanEventWithRef(rows *sql.Rows, ref *string) (casework.Event, error) {
+	return scanEventWithID(rows, ref, nil)
+}
+
+// scanEventWithID scans a row of app_ref, id, seq, type, at, actor, body;
+// without id, one of app_ref, seq, type, at, actor, body.
+func scanEventWithID(rows *sql.Rows, ref *string, id *int64) (casework.Event, error) {
 	var (
 		e    casework.Event
 		at   int64
 		body string
 	)
-	if err := rows.Scan(ref, &e.Seq, &e.Type, &at, &e.Actor, &body); err != nil {
+	dest := []any{ref, &e.Seq, &e.Type, &at, &e.Actor, &body}
+	if id != nil {
+		dest = slices.Insert(dest, 1, any(id))
+	}
+	if err := rows.Scan(dest...); err != nil {
 		return e, err
 	}
 	e.At = fromMicros(at)

@@ -29,20 +29,24 @@ const groupedAtMost = 0.1
 //
 // On SQLite, which reads rows in the service's own process, grouping would
 // only add a sort: each row is given with n = 1.
+//
+// The mark says what the rows reflect, for FactsSince.
 func (s *Store) EachFactsGrouped(ctx context.Context, q FactsQuery, g measure.Grouping, parts int,
-	fn func(part int, f *measure.Facts, n int64) error) error {
+	fn func(part int, f *measure.Facts, n int64) error) (FactsMark, error) {
+	var mark FactsMark
 	cols, where, args, err := factsQuery(q)
 	if err != nil {
-		return err
+		return mark, err
 	}
 	pays := false
 	if s.dialect == Postgres && len(g.Dates) > 0 && len(g.Runs) > 0 {
 		if pays, err = s.groupingPays(ctx, cols, g, where, args); err != nil {
-			return fmt.Errorf("case facts: %w", err)
+			return mark, fmt.Errorf("case facts: %w", err)
 		}
 	}
 	if !pays {
-		return s.eachFactsParts(ctx, cols, where, args, parts, func(part int, f *measure.Facts) error { return fn(part, f, 1) })
+		err := s.eachFactsParts(ctx, cols, where, args, parts, &mark, func(part int, f *measure.Facts) error { return fn(part, f, 1) })
+		return mark, err
 	}
 	exprs := make([]string, len(cols))
 	for i, c := range cols {
@@ -55,7 +59,7 @@ func (s *Store) EachFactsGrouped(ctx context.Context, q FactsQuery, g measure.Gr
 	for i := range cols {
 		by[i] = fmt.Sprint(i + 1)
 	}
-	return s.eachFactsPartsPostgres(ctx, cols, strings.Join(exprs, ", ")+", count(*)", where, ` GROUP BY `+strings.Join(by, ", "), args, max(parts, 1), fn)
+	return mark, s.eachFactsPartsPostgres(ctx, cols, strings.Join(exprs, ", ")+", count(*)", where, ` GROUP BY `+strings.Join(by, ", "), args, max(parts, 1), fn)
 }
 
 // bucketExpr reads date column c as g.Bucket does: the first day of its

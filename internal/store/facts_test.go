@@ -343,7 +343,7 @@ func TestEachFactsGrouped(t *testing.T) {
 			var mu sync.Mutex
 			got := map[string]int64{}
 			calls := 0
-			err = s.EachFactsGrouped(ctx, q, g, 3, func(_ int, f *measure.Facts, n int64) error {
+			_, err = s.EachFactsGrouped(ctx, q, g, 3, func(_ int, f *measure.Facts, n int64) error {
 				mu.Lock()
 				defer mu.Unlock()
 				// Rows come with their own dates, groups with their runs'

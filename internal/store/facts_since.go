@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/charter-service/charter/internal/casework"
+	"github.com/charter-service/charter/internal/measure"
+)
+
+// FactsMark says which events the case facts read by EachFactsGrouped
+// reflect, so that FactsSince can tell which applications have changed
+// since: a report kept from one day to the next is brought up to date
+// from those alone, not from every row again.
+//
+// Only SQLite marks a read. Its one writer appends events with ids in the
+// order they commit, so the highest id a read's snapshot holds divides the
+// events it reflects from those it does not. PostgreSQL hands out ids
+// before transactions commit, so an event with a lower id than one a read
+// saw may still commit after it: there a mark is never Exact.
+type FactsMark struct {
+	parts []markPart // in reference order, covering every reference
+}
+
+// markPart: the rows with references from from (or the start) up to, not
+// including, to (or the end) reflect the events with ids up to upTo.
+type markPart struct {
+	from, to string
+	upTo     int64
+}
+
+// TellsChanges reports whether the store marks its reads, so that
+// FactsSince can say what changed after one: true of SQLite.
+func (s *Store) TellsChanges() bool { return s.dialect == SQLite }
+
+// Exact reports whether the mark tells what a read reflected.
+func (m FactsMark) Exact() bool { return len(m.parts) > 0 }
+
+// upTo is the highest event id the rows of ref reflect.
+func (m FactsMark) upTo(ref string) int64 {
+	for _, p := range m.parts {
+		if (p.from == "" || ref >= p.from) && (p.to == "" || ref < p.to) {
+			return p.upTo
+		}
+	}
+	return 0
+}
+
+// FactsChange is one application that FactsSince found: its events as
+// the mark saw them and its facts now.
+type FactsChange struct {
+	Ref casework.Reference
+	// Before are the events the marked read reflected, in order; none for
+	// an application received since, or one the caller knows (see
+	// FactsSince).
+	Before []casework.Event
+	// After are its case facts now.
+	After measure.Facts
+}
+
+// factsSinceBatch is how many applications FactsSince reads at a time.
+const factsSinceBatch = 500
+
+// FactsSince returns, as of one moment, every application with events
+// appended since mark, and the applications of also, each with the
+// events mark reflected (except those known says the caller knows already:
+// reading an application's events means a page for each, as they lie
+// among everyone's) and its facts now; and a mark for that moment. ok is
+// false, with nothing read, when mark is not exact (see FactsMark).
+func (s *Store) FactsSince(ctx context.Context, mark FactsMark, also []casework.Reference, known func(casework.Reference) bool) (changes []FactsChange, next FactsMark, ok bool, err error) {
+	if !mark.Exact() || !s.TellsChanges() {
+		return nil, FactsMark{}, false, nil
+	}
+	conn, err := s.read.Conn(ctx)
+	if err != nil {
+		return nil, FactsMark{}, false, fmt.Errorf("case facts since: %w", err)
+	}
+	defer conn.Close()
+	var upTo int64
+	end, err := beginMarked(ctx, conn, &upTo)
+	if err != nil {
+		return nil, FactsMark{}, false, fmt.Errorf("case facts since: %w", err)
+	}
+	defer end()
+	low := mark.parts[0].upTo
+	for _, p := range mark.parts {
+		low = min(low, p.upTo)
+	}
+	// Not DISTINCT: SQLite would walk the whole (app_ref, seq) index for
+	// it rather than the few ids at the end of the table.
+	rows, err := conn.QueryContext(ctx, `SELECT app_ref FROM events WHERE id > $1`, low)
+	if err != nil {
+		return nil, FactsMark{}, false, fmt.Errorf("case facts since: %w", err)
+	}
+	var refs []string
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			rows.Close()
+			return nil, FactsMark{}, false, fmt.Errorf("case facts since: %w", err)
+		}
+		refs = append(refs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, FactsMark{}, false, fmt.Errorf("case facts since: %w", err)
+	}
+	for _, r := range also {
+		refs = append(refs, string(r))
+	}
+	slices.Sort(refs)
+	refs = slices.Compact(refs)
+	for batch := range slices.Chunk(refs, factsSinceBatch) {
+		got, err := changesOf(ctx, conn, mark, batch, known)
+		if err != nil {
+			return nil, FactsMark{}, false, fmt.Errorf("case facts since: %w", err)
+		}
+		changes = append(changes, got...)
+	}
+	return changes, FactsMark{parts: []markPart{{upTo: upTo}}}, true, nil
+}
+
+// changesOf reads the events and facts of refs, inside FactsSince's
+// transaction. Only events up to the mark are kept as Before: an
+// application received since has none.
+func changesOf(ctx context.Context, conn *sql.Conn, mark FactsMark, refs []string, known func(casework.Reference) bool) ([]FactsChange, error) {
+	args := make([]any, len(refs))
+	for i, r := range refs {
+		args[i] = r
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT `+strings.Join(factNames, ", ")+` FROM case_facts WHERE ref IN (`+placeholders(1, len(args))+`) ORDER BY ref`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []FactsChange
+	for rows.Next() {
+		var f measure.Facts
+		if err := rows.Scan(f.ScanTargets()...); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, FactsChange{Ref: casework.Reference(f.Ref), After: f})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	args = args[:0]
+	for _, r := range refs {
+		if known == nil || !known(casework.Reference(r)) {
+			args = append(args, r)
+		}
+	}
+	if len(args) == 0 {
+		return out, nil
+	}
+	rows, err = conn.QueryContext(ctx, `SELECT app_ref, id, seq, type, at, actor, body FROM events WHERE app_ref IN (`+placeholders(1, len(args))+`) ORDER BY app_ref, seq`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			ref string
+			id  int64
+		)
+		e, err := scanEventWithID(rows, &ref, &id)
+		if err != nil {
+			return nil, err
+		}
+		i, found := slices.BinarySearchFunc(out, ref, func(c FactsChange, ref string) int { return strings.Compare(string(c.Ref), ref) })
+		if !found {
+			return nil, fmt.Errorf("application %s has events but no case facts: run charter facts rebuild", ref)
+		}
+		if id <= mark.upTo(ref) {
+			out[i].Before = append(out[i].Before, e)
+		}
+	}
+	return out, rows.Err()
+}
+
+// beginMarked begins a read transaction on a SQLite connection and sets
+// upTo to the highest event id it sees; end finishes it.
+func beginMarked(ctx context.Context, conn *sql.Conn, upTo *int64) (end func(), err error) {
+	if _, err := conn.ExecContext(ctx, `BEGIN`); err != nil {
+		return nil, err
+	}
+	end = func() { conn.ExecContext(context.WithoutCancel(ctx), `COMMIT`) }
+	if err := conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM events`).Scan(upTo); err != nil {
+		end()
+		return nil, fmt.Errorf("the last event: %w", err)
+	}
+	return end, nil
+}
