@@ -54,9 +54,9 @@ type cachedYear struct {
 	measures  string // the measures version they are of
 	gen       uint64
 	workedOut time.Time
-	// counted is how the figures were counted, kept where the store can
-	// tell what changed since (SQLite): then a later day's figures are
-	// the same count moved on by the applications that changed.
+	// counted is how the figures were counted, kept when the store could
+	// mark the read: then a later day's figures are the same count moved
+	// on by the applications that changed.
 	counted *counted
 }
 
@@ -236,8 +236,9 @@ func (s *Service) computeFigures(ctx context.Context, set *measure.Set, plan mea
 	if len(set.CountedOn()) > 0 {
 		first, last := plan.Dates()
 		q := store.FactsQuery{Fields: set.Fields(), DateFields: set.CountedOn(), From: first, To: last}
-		keep := keepCount && s.store.TellsChanges()
+		keep := keepCount
 		if keep {
+			q.Mark = true
 			// The count is kept, to be moved on later: rows with dates
 			// after AsOf count for nothing yet, but are read too, as they
 			// are waiting for their day; and with their references.

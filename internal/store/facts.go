@@ -120,6 +120,9 @@ type FactsQuery struct {
 	// from From to To (both included). Empty DateFields reads every row.
 	DateFields []string
 	From, To   calendar.Date
+	// Mark asks EachFactsGrouped for a mark of what the rows reflect (see
+	// FactsMark): on PostgreSQL it holds appends back for a moment.
+	Mark bool
 }
 
 // EachFacts streams the case facts the query asks for to fn, one row at a
@@ -157,10 +160,13 @@ func (s *Store) EachFactsParts(ctx context.Context, q FactsQuery, parts int, fn 
 }
 
 // eachFactsParts is EachFactsParts for a checked query (see factsQuery).
-// Given mark, on SQLite it is set to what each part's rows reflect (see
-// FactsMark); on PostgreSQL it is left as it is.
+// Given mark, it is set to what the rows reflect (see FactsMark).
 func (s *Store) eachFactsParts(ctx context.Context, cols []measure.FactField, where string, args []any, parts int, mark *FactsMark,
 	fn func(part int, f *measure.Facts) error) error {
+	if s.dialect == Postgres && (parts > 1 || mark != nil) {
+		return s.eachFactsPartsPostgres(ctx, cols, columnList(cols), where, "", args, max(parts, 1), mark,
+			func(part int, f *measure.Facts, _ int64) error { return fn(part, f) })
+	}
 	if parts <= 1 {
 		var upTo *int64
 		if mark != nil && s.dialect == SQLite {
@@ -168,10 +174,6 @@ func (s *Store) eachFactsParts(ctx context.Context, cols []measure.FactField, wh
 			upTo = &mark.parts[0].upTo
 		}
 		return s.eachFacts(ctx, cols, where, args, upTo, func(f *measure.Facts) error { return fn(0, f) })
-	}
-	if s.dialect == Postgres {
-		return s.eachFactsPartsPostgres(ctx, cols, columnList(cols), where, "", args, parts,
-			func(part int, f *measure.Facts, _ int64) error { return fn(part, f) })
 	}
 	splits := casework.ReferenceSplits(parts)
 	ctx, cancel := context.WithCancel(ctx)
@@ -231,8 +233,11 @@ var snapshotID = regexp.MustCompile(`^[0-9A-Fa-f-]+$`)
 // otherwise be seen twice or not at all. Each part selects list (cols'
 // columns, or expressions of them) with where; given a GROUP BY clause,
 // groupBy, list ends with the count of the rows each row stands for.
+//
+// Given mark, the snapshot is taken while appends are held back (see
+// holdAppends) and mark is set to the highest event id it holds.
 func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactField, list, where, groupBy string, args []any, parts int,
-	fn func(part int, f *measure.Facts, n int64) error) error {
+	mark *FactsMark, fn func(part int, f *measure.Facts, n int64) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	conns := make([]*sql.Conn, parts)
@@ -270,10 +275,25 @@ func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactF
 				}
 				defer tx.Rollback(context.WithoutCancel(ctx))
 				if i == 0 {
-					err := tx.QueryRow(ctx, `SELECT pg_export_snapshot(), pg_relation_size('case_facts') / current_setting('block_size')::bigint`).Scan(&snapshot, &pages)
+					var release func()
+					if mark != nil {
+						if release, err = s.holdAppends(ctx); err != nil {
+							close(exported)
+							return err
+						}
+					}
+					var upTo int64
+					err := tx.QueryRow(ctx, `SELECT pg_export_snapshot(), pg_relation_size('case_facts') / current_setting('block_size')::bigint, `+
+						`(SELECT coalesce(max(id), 0) FROM events)`).Scan(&snapshot, &pages, &upTo)
+					if release != nil {
+						release()
+					}
 					close(exported)
 					if err != nil {
 						return err
+					}
+					if mark != nil {
+						mark.parts = []markPart{{upTo: upTo}}
 					}
 					imported.Wait() // keep the snapshot until every part has it
 				} else {

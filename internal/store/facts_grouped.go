@@ -30,7 +30,7 @@ const groupedAtMost = 0.1
 // On SQLite, which reads rows in the service's own process, grouping would
 // only add a sort: each row is given with n = 1.
 //
-// The mark says what the rows reflect, for FactsSince.
+// Asked to (q.Mark), it says what the rows reflect, for FactsSince.
 func (s *Store) EachFactsGrouped(ctx context.Context, q FactsQuery, g measure.Grouping, parts int,
 	fn func(part int, f *measure.Facts, n int64) error) (FactsMark, error) {
 	var mark FactsMark
@@ -45,7 +45,11 @@ func (s *Store) EachFactsGrouped(ctx context.Context, q FactsQuery, g measure.Gr
 		}
 	}
 	if !pays {
-		err := s.eachFactsParts(ctx, cols, where, args, parts, &mark, func(part int, f *measure.Facts) error { return fn(part, f, 1) })
+		var marking *FactsMark
+		if q.Mark {
+			marking = &mark
+		}
+		err := s.eachFactsParts(ctx, cols, where, args, parts, marking, func(part int, f *measure.Facts) error { return fn(part, f, 1) })
 		return mark, err
 	}
 	exprs := make([]string, len(cols))
@@ -59,7 +63,11 @@ func (s *Store) EachFactsGrouped(ctx context.Context, q FactsQuery, g measure.Gr
 	for i := range cols {
 		by[i] = fmt.Sprint(i + 1)
 	}
-	return mark, s.eachFactsPartsPostgres(ctx, cols, strings.Join(exprs, ", ")+", count(*)", where, ` GROUP BY `+strings.Join(by, ", "), args, max(parts, 1), fn)
+	var marking *FactsMark
+	if q.Mark {
+		marking = &mark
+	}
+	return mark, s.eachFactsPartsPostgres(ctx, cols, strings.Join(exprs, ", ")+", count(*)", where, ` GROUP BY `+strings.Join(by, ", "), args, max(parts, 1), marking, fn)
 }
 
 // bucketExpr reads date column c as g.Bucket does: the first day of its

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/charter-service/charter/internal/casework"
 	"github.com/charter-service/charter/internal/measure"
@@ -16,11 +17,13 @@ import (
 // since: a report kept from one day to the next is brought up to date
 // from those alone, not from every row again.
 //
-// Only SQLite marks a read. Its one writer appends events with ids in the
-// order they commit, so the highest id a read's snapshot holds divides the
-// events it reflects from those it does not. PostgreSQL hands out ids
-// before transactions commit, so an event with a lower id than one a read
-// saw may still commit after it: there a mark is never Exact.
+// A marked read holds the highest event id its snapshot holds, and every
+// event with a higher id is one it does not reflect. On SQLite, whose one
+// writer appends events with ids in the order they commit, that is so of
+// any read in a transaction. PostgreSQL hands out ids before transactions
+// commit, so an event with a lower id than one a read saw could commit
+// after it: there the read's snapshot is taken while appends are held
+// back (see holdAppends), when none is half done.
 type FactsMark struct {
 	parts []markPart // in reference order, covering every reference
 }
@@ -32,12 +35,35 @@ type markPart struct {
 	upTo     int64
 }
 
-// TellsChanges reports whether the store marks its reads, so that
-// FactsSince can say what changed after one: true of SQLite.
-func (s *Store) TellsChanges() bool { return s.dialect == SQLite }
-
 // Exact reports whether the mark tells what a read reflected.
 func (m FactsMark) Exact() bool { return len(m.parts) > 0 }
+
+// holdAppendsFor is how long a marked read on PostgreSQL waits for the
+// appends under way to finish before it gives up marking.
+const holdAppendsFor = 5 * time.Second
+
+// holdAppends holds back appends on PostgreSQL until release is called,
+// once the appends under way have committed: a snapshot taken meanwhile
+// holds every event with an id up to its highest, and any later event has
+// a higher one. It locks the events table in SHARE mode (on a connection
+// of its own), which waits for the inserting transactions and makes new
+// ones wait; reads go on. The caller takes its snapshot and releases at
+// once.
+func (s *Store) holdAppends(ctx context.Context) (release func(), err error) {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`SET LOCAL lock_timeout = %d`, holdAppendsFor.Milliseconds())); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `LOCK TABLE events IN SHARE MODE`); err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("waiting for the appends under way: %w", err)
+	}
+	return func() { tx.Rollback() }, nil
+}
 
 // upTo is the highest event id the rows of ref reflect.
 func (m FactsMark) upTo(ref string) int64 {
@@ -71,62 +97,97 @@ const factsSinceBatch = 500
 // among everyone's) and its facts now; and a mark for that moment. ok is
 // false, with nothing read, when mark is not exact (see FactsMark).
 func (s *Store) FactsSince(ctx context.Context, mark FactsMark, also []casework.Reference, known func(casework.Reference) bool) (changes []FactsChange, next FactsMark, ok bool, err error) {
-	if !mark.Exact() || !s.TellsChanges() {
+	if !mark.Exact() {
 		return nil, FactsMark{}, false, nil
 	}
-	conn, err := s.read.Conn(ctx)
-	if err != nil {
-		return nil, FactsMark{}, false, fmt.Errorf("case facts since: %w", err)
-	}
-	defer conn.Close()
-	var upTo int64
-	end, err := beginMarked(ctx, conn, &upTo)
-	if err != nil {
-		return nil, FactsMark{}, false, fmt.Errorf("case facts since: %w", err)
-	}
-	defer end()
-	low := mark.parts[0].upTo
-	for _, p := range mark.parts {
-		low = min(low, p.upTo)
-	}
-	// Not DISTINCT: SQLite would walk the whole (app_ref, seq) index for
-	// it rather than the few ids at the end of the table.
-	rows, err := conn.QueryContext(ctx, `SELECT app_ref FROM events WHERE id > $1`, low)
-	if err != nil {
-		return nil, FactsMark{}, false, fmt.Errorf("case facts since: %w", err)
-	}
-	var refs []string
-	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
-			rows.Close()
-			return nil, FactsMark{}, false, fmt.Errorf("case facts since: %w", err)
+	err = s.markedRead(ctx, func(q queryer, upTo int64) error {
+		low := mark.parts[0].upTo
+		for _, p := range mark.parts {
+			low = min(low, p.upTo)
 		}
-		refs = append(refs, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, FactsMark{}, false, fmt.Errorf("case facts since: %w", err)
-	}
-	for _, r := range also {
-		refs = append(refs, string(r))
-	}
-	slices.Sort(refs)
-	refs = slices.Compact(refs)
-	for batch := range slices.Chunk(refs, factsSinceBatch) {
-		got, err := changesOf(ctx, conn, mark, batch, known)
+		// Not DISTINCT: SQLite would walk the whole (app_ref, seq) index
+		// for it rather than the few ids at the end of the table.
+		rows, err := q.QueryContext(ctx, `SELECT app_ref FROM events WHERE id > $1`, low)
 		if err != nil {
-			return nil, FactsMark{}, false, fmt.Errorf("case facts since: %w", err)
+			return err
 		}
-		changes = append(changes, got...)
+		var refs []string
+		for rows.Next() {
+			var r string
+			if err := rows.Scan(&r); err != nil {
+				rows.Close()
+				return err
+			}
+			refs = append(refs, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range also {
+			refs = append(refs, string(r))
+		}
+		slices.Sort(refs)
+		refs = slices.Compact(refs)
+		for batch := range slices.Chunk(refs, factsSinceBatch) {
+			got, err := changesOf(ctx, q, mark, batch, known)
+			if err != nil {
+				return err
+			}
+			changes = append(changes, got...)
+		}
+		next = FactsMark{parts: []markPart{{upTo: upTo}}}
+		return nil
+	})
+	if err != nil {
+		return nil, FactsMark{}, false, fmt.Errorf("case facts since: %w", err)
 	}
-	return changes, FactsMark{parts: []markPart{{upTo: upTo}}}, true, nil
+	return changes, next, true, nil
+}
+
+// queryer is a connection or a transaction.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// markedRead calls fn in a read transaction, with the highest event id its
+// snapshot holds (taken, on PostgreSQL, while appends are held back).
+func (s *Store) markedRead(ctx context.Context, fn func(q queryer, upTo int64) error) error {
+	var upTo int64
+	if s.dialect == SQLite {
+		conn, err := s.read.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		end, err := beginMarked(ctx, conn, &upTo)
+		if err != nil {
+			return err
+		}
+		defer end()
+		return fn(conn, upTo)
+	}
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	release, err := s.holdAppends(ctx)
+	if err != nil {
+		return err
+	}
+	err = tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM events`).Scan(&upTo)
+	release()
+	if err != nil {
+		return err
+	}
+	return fn(tx, upTo)
 }
 
 // changesOf reads the events and facts of refs, inside FactsSince's
 // transaction. Only events up to the mark are kept as Before: an
 // application received since has none.
-func changesOf(ctx context.Context, conn *sql.Conn, mark FactsMark, refs []string, known func(casework.Reference) bool) ([]FactsChange, error) {
+func changesOf(ctx context.Context, conn queryer, mark FactsMark, refs []string, known func(casework.Reference) bool) ([]FactsChange, error) {
 	args := make([]any, len(refs))
 	for i, r := range refs {
 		args[i] = r
