@@ -30,16 +30,16 @@ type Report struct {
 	// Complete says the year is over (AsOf is on or after its last day);
 	// until then its figures are provisional.
 	Complete bool
-	// WorkedOut is when the earlier years of the trend were worked out: a
-	// report kept in memory refreshes its own year each day and works the
-	// earlier years out again only when the service restarts or the
-	// measures, survey or facts change.
+	// WorkedOut is when the figures were first worked out from every
+	// application: a report kept in memory is brought up to date each day
+	// from that day's changes, and worked out afresh only when the service
+	// restarts or the measures, survey or facts change.
 	WorkedOut time.Time
 }
 
 // reportCache keeps each year's raw figures, so that a report is built
-// from them in a moment and refreshed, a day later, by reading only its
-// current year's facts.
+// from them in a moment, and the count behind them, so that a day later it
+// is brought up to date from the applications that changed that day.
 type reportCache struct {
 	mu    sync.Mutex
 	gen   uint64 // moved on by forgetReports
@@ -144,8 +144,10 @@ func (s *Service) CheckReportYear(text string) (measure.Period, error) {
 // Report returns a financial year's charter report, with every figure
 // released by disclosure control, as of yesterday. The raw figures are kept
 // in memory: asked again the same day, the report is built from them;
-// asked on a later day, only the figures of the current financial year
-// are worked out again, from that year's facts.
+// asked on a later day, the kept count is moved on by the applications
+// that changed (moveOn), or, if the store could not mark what its read
+// reflected, the current financial year is worked out again from that
+// year's facts.
 func (s *Service) Report(ctx context.Context, year measure.Period) (*Report, error) {
 	if year.IsZero() || year.IsQuarter() {
 		return nil, errs.Invalid("period", "a report is for a whole financial year, such as 2025-26")
