@@ -277,10 +277,8 @@ func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactF
 				if i == 0 {
 					var release func()
 					if mark != nil {
-						if release, err = s.holdAppends(ctx); err != nil {
-							close(exported)
-							return err
-						}
+						// Unable to hold appends back, the read goes on unmarked.
+						release, _ = s.holdAppends(ctx)
 					}
 					var upTo int64
 					err := tx.QueryRow(ctx, `SELECT pg_export_snapshot(), pg_relation_size('case_facts') / current_setting('block_size')::bigint, `+
@@ -292,7 +290,7 @@ func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactF
 					if err != nil {
 						return err
 					}
-					if mark != nil {
+					if release != nil {
 						mark.parts = []markPart{{upTo: upTo}}
 					}
 					imported.Wait() // keep the snapshot until every part has it

@@ -39,8 +39,9 @@ type markPart struct {
 func (m FactsMark) Exact() bool { return len(m.parts) > 0 }
 
 // holdAppendsFor is how long a marked read on PostgreSQL waits for the
-// appends under way to finish before it gives up marking.
-const holdAppendsFor = 5 * time.Second
+// appends under way to finish before it gives up marking (and reads
+// unmarked). A variable for tests.
+var holdAppendsFor = 5 * time.Second
 
 // holdAppends holds back appends on PostgreSQL until release is called,
 // once the appends under way have committed: a snapshot taken meanwhile
@@ -95,12 +96,13 @@ const factsSinceBatch = 500
 // events mark reflected (except those known says the caller knows already:
 // reading an application's events means a page for each, as they lie
 // among everyone's) and its facts now; and a mark for that moment. ok is
-// false, with nothing read, when mark is not exact (see FactsMark).
+// false, with nothing read, when mark is not exact (see FactsMark) or
+// appends could not be held back for a new one.
 func (s *Store) FactsSince(ctx context.Context, mark FactsMark, also []casework.Reference, known func(casework.Reference) bool) (changes []FactsChange, next FactsMark, ok bool, err error) {
 	if !mark.Exact() {
 		return nil, FactsMark{}, false, nil
 	}
-	err = s.markedRead(ctx, func(q queryer, upTo int64) error {
+	marked, err := s.markedRead(ctx, func(q queryer, upTo int64) error {
 		low := mark.parts[0].upTo
 		for _, p := range mark.parts {
 			low = min(low, p.upTo)
@@ -142,6 +144,9 @@ func (s *Store) FactsSince(ctx context.Context, mark FactsMark, also []casework.
 	if err != nil {
 		return nil, FactsMark{}, false, fmt.Errorf("case facts since: %w", err)
 	}
+	if !marked {
+		return nil, FactsMark{}, false, nil
+	}
 	return changes, next, true, nil
 }
 
@@ -151,37 +156,38 @@ type queryer interface {
 }
 
 // markedRead calls fn in a read transaction, with the highest event id its
-// snapshot holds (taken, on PostgreSQL, while appends are held back).
-func (s *Store) markedRead(ctx context.Context, fn func(q queryer, upTo int64) error) error {
+// snapshot holds (taken, on PostgreSQL, while appends are held back). It
+// calls nothing, and says so, when appends could not be held back.
+func (s *Store) markedRead(ctx context.Context, fn func(q queryer, upTo int64) error) (marked bool, err error) {
 	var upTo int64
 	if s.dialect == SQLite {
 		conn, err := s.read.Conn(ctx)
 		if err != nil {
-			return err
+			return false, err
 		}
 		defer conn.Close()
 		end, err := beginMarked(ctx, conn, &upTo)
 		if err != nil {
-			return err
+			return false, err
 		}
 		defer end()
-		return fn(conn, upTo)
+		return true, fn(conn, upTo)
 	}
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer tx.Rollback()
 	release, err := s.holdAppends(ctx)
 	if err != nil {
-		return err
+		return false, nil
 	}
 	err = tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM events`).Scan(&upTo)
 	release()
 	if err != nil {
-		return err
+		return false, err
 	}
-	return fn(tx, upTo)
+	return true, fn(tx, upTo)
 }
 
 // changesOf reads the events and facts of refs, inside FactsSince's

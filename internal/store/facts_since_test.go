@@ -262,3 +262,40 @@ func TestMarkedReadWaitsForAppendsUnderWay(t *testing.T) {
 		t.Fatal("the marked read went on waiting after the append committed")
 	}
 }
+
+// TestMarkedReadUnableToHoldAppends: when appends cannot be held back
+// (another transaction holds the events table longer than a marked read
+// waits), the read goes on unmarked and FactsSince says it cannot tell,
+// rather than failing: the service then works the year out again.
+func TestMarkedReadUnableToHoldAppends(t *testing.T) {
+	s, dsn := storetest.OpenDSN(t, store.Postgres)
+	ctx := ctxT(t)
+	loadFacts(t, s, 6, base)
+	mark, err := s.EachFactsGrouped(ctx, store.FactsQuery{Mark: true}, measure.Grouping{}, 2, func(int, *measure.Facts, int64) error { return nil })
+	if err != nil || !mark.Exact() {
+		t.Fatalf("a marked read: exact %v, %v", mark.Exact(), err)
+	}
+	defer store.SetHoldAppendsFor(200 * time.Millisecond)()
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	busy, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Rollback()
+	if _, err := busy.ExecContext(ctx, `LOCK TABLE events IN ROW EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	unmarked, err := s.EachFactsGrouped(ctx, store.FactsQuery{Mark: true}, measure.Grouping{}, 2, func(int, *measure.Facts, int64) error { rows++; return nil })
+	if err != nil || unmarked.Exact() || rows != 6 {
+		t.Errorf("a read that could not hold appends back: %d rows, exact %v, %v", rows, unmarked.Exact(), err)
+	}
+	changes, _, ok, err := s.FactsSince(ctx, mark, nil, nil)
+	if err != nil || ok || changes != nil {
+		t.Errorf("FactsSince that could not hold appends back: ok %v, %d changes, %v", ok, len(changes), err)
+	}
+}
