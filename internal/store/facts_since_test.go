@@ -208,14 +208,8 @@ func TestFactsMarkWhileAppending(t *testing.T) {
 // not the first, below its mark, and never name that application as
 // changed. So a marked read waits for the appends under way.
 func TestMarkedReadWaitsForAppendsUnderWay(t *testing.T) {
-	s, dsn := storetest.OpenDSN(t, store.Postgres)
+	s, db := postgresWithFacts(t)
 	ctx := ctxT(t)
-	loadFacts(t, s, 6, base)
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	// An event under way: its id is given, its transaction still open.
 	slow, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -268,19 +262,13 @@ func TestMarkedReadWaitsForAppendsUnderWay(t *testing.T) {
 // waits), the read goes on unmarked and FactsSince says it cannot tell,
 // rather than failing: the service then works the year out again.
 func TestMarkedReadUnableToHoldAppends(t *testing.T) {
-	s, dsn := storetest.OpenDSN(t, store.Postgres)
+	s, db := postgresWithFacts(t)
 	ctx := ctxT(t)
-	loadFacts(t, s, 6, base)
 	mark, err := s.EachFactsGrouped(ctx, store.FactsQuery{Mark: true}, measure.Grouping{}, 2, func(int, *measure.Facts, int64) error { return nil })
 	if err != nil || !mark.Exact() {
 		t.Fatalf("a marked read: exact %v, %v", mark.Exact(), err)
 	}
 	defer store.SetHoldAppendsFor(200 * time.Millisecond)()
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	busy, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -298,4 +286,18 @@ func TestMarkedReadUnableToHoldAppends(t *testing.T) {
 	if err != nil || ok || changes != nil {
 		t.Errorf("FactsSince that could not hold appends back: ok %v, %d changes, %v", ok, len(changes), err)
 	}
+}
+
+// postgresWithFacts is a PostgreSQL store with six applications, and a
+// plain connection to its database, for transactions of a test's own.
+func postgresWithFacts(t *testing.T) (*store.Store, *sql.DB) {
+	t.Helper()
+	s, dsn := storetest.OpenDSN(t, store.Postgres)
+	loadFacts(t, s, 6, base)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return s, db
 }
