@@ -62,10 +62,9 @@ type cachedYear struct {
 
 // counted is an engine that has counted the events measures, the events
 // it reflects, and the facts it counted of the applications most likely
-// to change or to count differently on a later day, by reference: those
-// with a date it counts on in the last recentDays days or still to come
-// (measure.Engine.Waiting). Moving it on, their facts as counted come from
-// here; any other application's from its events (a page read for each).
+// to change or to count differently on a later day, by reference (see
+// keeps). Moving it on, their facts as counted come from here; any other
+// application's from its events (a page read for each).
 type counted struct {
 	engine *measure.Engine
 	mark   store.FactsMark
@@ -78,9 +77,11 @@ type counted struct {
 // had a date that recent, and all but 621 of the 77,700 still open).
 const recentDays = 120
 
-// keeps reports whether a count kept to be moved on keeps f's facts.
-func (c *counted) keeps(f *measure.Facts) bool {
-	return c.engine.Waiting(f) || !c.engine.Latest(f).Before(c.engine.Plan().AsOf.AddDays(-recentDays))
+// keeps reports whether a count kept to be moved on keeps f's facts: those
+// with a date e counts on in the last recentDays days before its AsOf, or
+// after it (every application whose day can come: measure.Engine.DueBy).
+func keeps(e *measure.Engine, f *measure.Facts) bool {
+	return !e.Latest(f).Before(e.Plan().AsOf.AddDays(-recentDays))
 }
 
 func (c *reportCache) entry(year measure.Period) (*cachedYear, uint64) {
@@ -234,30 +235,28 @@ func (s *Service) computeFigures(ctx context.Context, set *measure.Set, plan mea
 		}
 	}
 	e := engines[0]
-	c := &counted{engine: e, known: map[casework.Reference]*measure.Facts{}}
+	var c *counted
+	if keepCount {
+		c = &counted{engine: e, known: map[casework.Reference]*measure.Facts{}}
+	}
 	if len(set.CountedOn()) > 0 {
 		first, last := plan.Dates()
 		q := store.FactsQuery{Fields: set.Fields(), DateFields: set.CountedOn(), From: first, To: last}
-		keep := keepCount
-		if keep {
-			q.Mark = true
+		if keepCount {
 			// The count is kept, to be moved on later: rows with dates
-			// after AsOf count for nothing yet, but are read too, as they
-			// are waiting for their day; and with their references.
+			// after AsOf count for nothing yet, but are read too, as their
+			// day will come; and with their references.
+			q.Mark = true
 			_, q.To = measure.Plan{Periods: plan.Periods}.Dates()
 			if !slices.Contains(q.Fields, "ref") {
 				q.Fields = append(slices.Clone(q.Fields), "ref")
 			}
 		}
 		known := make([][]*measure.Facts, len(engines))
-		parts := make([]*counted, len(engines))
-		for i := range parts {
-			parts[i] = &counted{engine: engines[i]}
-		}
 		// Rows alike as far as the measures read them may come grouped.
 		g, _ := set.Grouping(plan)
 		mark, err := s.store.EachFactsGrouped(ctx, q, g, len(engines), func(part int, f *measure.Facts, n int64) error {
-			if keep && parts[part].keeps(f) {
+			if keepCount && keeps(engines[part], f) {
 				kf := *f
 				known[part] = append(known[part], &kf)
 			}
@@ -271,10 +270,12 @@ func (s *Service) computeFigures(ctx context.Context, set *measure.Set, plan mea
 				return nil, nil, err
 			}
 		}
-		c.mark = mark
-		for _, part := range known {
-			for _, f := range part {
-				c.known[casework.Reference(f.Ref)] = f
+		if c != nil {
+			c.mark = mark
+			for _, part := range known {
+				for _, f := range part {
+					c.known[casework.Reference(f.Ref)] = f
+				}
 			}
 		}
 	}
@@ -282,7 +283,7 @@ func (s *Service) computeFigures(ctx context.Context, set *measure.Set, plan mea
 	if err != nil {
 		return nil, nil, err
 	}
-	if !keepCount || !c.mark.Exact() {
+	if c != nil && !c.mark.Exact() {
 		c = nil
 	}
 	return rs, c, nil
@@ -324,7 +325,7 @@ func (s *Service) moveOn(ctx context.Context, c *counted, asOf calendar.Date) (*
 		switch {
 		case c.engine.DueBy(f, asOf):
 			due = append(due, ref)
-		case !c.keeps(f):
+		case !keeps(c.engine, f):
 			delete(c.known, ref) // no longer recent: it is unlikely to change
 		}
 	}
@@ -352,7 +353,7 @@ func (s *Service) moveOn(ctx context.Context, c *counted, asOf calendar.Date) (*
 	c.mark = mark
 	for _, fc := range found {
 		delete(c.known, fc.Ref)
-		if c.keeps(&fc.After) {
+		if keeps(c.engine, &fc.After) {
 			c.known[fc.Ref] = &fc.After
 		}
 	}

@@ -12,22 +12,15 @@ type Change struct {
 	After  *Facts // as they are now
 }
 
-// Waiting reports whether f has a date the engine counts on that is in the
-// plan but after its AsOf: an application whose figures will change when
-// that day comes, with no new event (a deadline still to come, or an event
-// recorded today). A caller that moves the engine on with Advance keeps
-// such facts, to give them as a Change when their day has come.
-func (e *Engine) Waiting(f *Facts) bool {
-	return e.asOf != 0 && e.DueBy(f, e.first+calendar.Date(len(e.days)))
-}
-
 // DueBy reports whether f has a date the engine counts on that is in the
-// plan, after its AsOf and no later than day: a waiting application whose
-// day has come by then.
+// plan, after its AsOf and no later than day: an application whose figures
+// change when that day comes, with no new event (a deadline, or an event
+// recorded after AsOf). A caller that moves the engine on with Advance
+// keeps the facts of applications with dates after AsOf, to give those
+// DueBy the new day as a Change.
 func (e *Engine) DueBy(f *Facts, day calendar.Date) bool {
 	for _, d := range e.dates {
-		v := calendar.Date(d.num(f))
-		if v > e.asOf && v <= day && v >= e.first && int(v-e.first) < len(e.days) && e.days[v-e.first] != [2]int16{-1, -1} {
+		if v := calendar.Date(d.num(f)); v > e.asOf && v <= day && e.inPlan(v) {
 			return true
 		}
 	}
@@ -51,7 +44,7 @@ func (e *Engine) Plan() Plan { return e.plan }
 // give had it counted every application afresh on that day, from the
 // changes alone: the caller gives every application whose facts changed
 // since the engine counted them, and every one with a date it counts on
-// after its AsOf and no later than asOf (see Waiting). Every other
+// after its AsOf and no later than asOf (see DueBy). Every other
 // application counts the same on either day. Each change is taken out as
 // it was counted and added as it is now.
 func (e *Engine) Advance(asOf calendar.Date, changes []Change) error {

@@ -53,7 +53,7 @@ func TestAdvanceMatchesAFreshCount(t *testing.T) {
 				changes = append(changes, Change{Before: &b, After: &rows[i]})
 			case i >= old:
 				changes = append(changes, Change{After: &rows[i]})
-			case e.Waiting(&rows[i]) && hasDateIn(set, &rows[i], asOf, next):
+			case e.DueBy(&rows[i], next) && hasDateIn(set, &rows[i], asOf, next):
 				waiting = append(waiting, Change{Before: &rows[i], After: &rows[i]})
 			}
 		}
@@ -91,7 +91,7 @@ func TestAdvanceMatchesAFreshCount(t *testing.T) {
 		}
 	}
 	if waitingDays == 0 {
-		t.Fatal("no application waited for a day: the test does not exercise Waiting")
+		t.Fatal("no application waited for a day: the test does not exercise DueBy")
 	}
 	if err := e.Advance(asOf.AddDays(-1), nil); err == nil {
 		t.Error("Advance went back a day")

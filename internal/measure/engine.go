@@ -407,6 +407,12 @@ func (e *Engine) periods(day int64) (int16, int16, bool) {
 	return ps[0], ps[1], ps[0] >= 0 || ps[1] >= 0
 }
 
+// inPlan reports whether day falls in one of the plan's periods, AsOf
+// aside.
+func (e *Engine) inPlan(d calendar.Date) bool {
+	return d >= e.first && int(d-e.first) < len(e.days) && e.days[d-e.first] != [2]int16{-1, -1}
+}
+
 func (def *countDef) weight(f *Facts) (int64, bool) {
 	for i := range def.where {
 		if !def.where[i].holds(f) {
