@@ -167,14 +167,7 @@ func (s *Store) eachFactsParts(ctx context.Context, cols []measure.FactField, wh
 		return s.eachFactsPartsPostgres(ctx, cols, columnList(cols), where, "", args, max(parts, 1), mark,
 			func(part int, f *measure.Facts, _ int64) error { return fn(part, f) })
 	}
-	if parts <= 1 {
-		var upTo *int64
-		if mark != nil && s.dialect == SQLite {
-			mark.parts = []markPart{{}}
-			upTo = &mark.parts[0].upTo
-		}
-		return s.eachFacts(ctx, cols, where, args, upTo, func(f *measure.Facts) error { return fn(0, f) })
-	}
+	parts = max(parts, 1)
 	splits := casework.ReferenceSplits(parts)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -194,11 +187,18 @@ func (s *Store) eachFactsParts(ctx context.Context, cols []measure.FactField, wh
 			conds = append(conds, fmt.Sprintf("ref < $%d", len(a)))
 			ps[i].to = string(splits[i])
 		}
-		w := andWhere(where, strings.Join(conds, " AND "))
+		w := where
+		if len(conds) > 0 {
+			w = andWhere(where, strings.Join(conds, " AND "))
+		}
+		var upTo *int64
+		if mark != nil {
+			upTo = &ps[i].upTo
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errsOut[i] = s.eachFacts(ctx, cols, w, a, &ps[i].upTo, func(f *measure.Facts) error { return fn(i, f) })
+			errsOut[i] = s.eachFacts(ctx, cols, w, a, upTo, func(f *measure.Facts) error { return fn(i, f) })
 			if errsOut[i] != nil {
 				cancel()
 			}
@@ -281,8 +281,8 @@ func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactF
 						release, _ = s.holdAppends(ctx)
 					}
 					var upTo int64
-					err := tx.QueryRow(ctx, `SELECT pg_export_snapshot(), pg_relation_size('case_facts') / current_setting('block_size')::bigint, `+
-						`(SELECT coalesce(max(id), 0) FROM events)`).Scan(&snapshot, &pages, &upTo)
+					err := tx.QueryRow(ctx, `SELECT pg_export_snapshot(), pg_relation_size('case_facts') / current_setting('block_size')::bigint, (`+
+						sqlLastEvent+`)`).Scan(&snapshot, &pages, &upTo)
 					if release != nil {
 						release()
 					}
@@ -346,7 +346,7 @@ func (s *Store) eachFactsPartsPostgres(ctx context.Context, cols []measure.FactF
 }
 
 // eachFacts reads cols of the rows where picks (see factsQuery) on one
-// connection of the read pool. Given upTo, on SQLite it reads them in a
+// connection of the read pool. Given upTo (SQLite), it reads them in a
 // transaction and sets upTo to the highest event id the rows reflect.
 func (s *Store) eachFacts(ctx context.Context, cols []measure.FactField, where string, args []any, upTo *int64, fn func(*measure.Facts) error) error {
 	conn, err := s.read.Conn(ctx)
@@ -354,7 +354,7 @@ func (s *Store) eachFacts(ctx context.Context, cols []measure.FactField, where s
 		return fmt.Errorf("case facts: %w", err)
 	}
 	defer conn.Close()
-	if upTo != nil && s.dialect == SQLite {
+	if upTo != nil {
 		end, err := beginMarked(ctx, conn, upTo)
 		if err != nil {
 			return fmt.Errorf("case facts: %w", err)

@@ -35,6 +35,9 @@ type markPart struct {
 	upTo     int64
 }
 
+// sqlLastEvent is the highest event id there is: a read's mark.
+const sqlLastEvent = `SELECT coalesce(max(id), 0) FROM events`
+
 // Exact reports whether the mark tells what a read reflected.
 func (m FactsMark) Exact() bool { return len(m.parts) > 0 }
 
@@ -182,7 +185,7 @@ func (s *Store) markedRead(ctx context.Context, fn func(q queryer, upTo int64) e
 	if err != nil {
 		return false, nil
 	}
-	err = tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM events`).Scan(&upTo)
+	err = tx.QueryRowContext(ctx, sqlLastEvent).Scan(&upTo)
 	release()
 	if err != nil {
 		return false, err
@@ -256,7 +259,7 @@ func beginMarked(ctx context.Context, conn *sql.Conn, upTo *int64) (end func(), 
 		return nil, err
 	}
 	end = func() { conn.ExecContext(context.WithoutCancel(ctx), `COMMIT`) }
-	if err := conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM events`).Scan(upTo); err != nil {
+	if err := conn.QueryRowContext(ctx, sqlLastEvent).Scan(upTo); err != nil {
 		end()
 		return nil, fmt.Errorf("the last event: %w", err)
 	}
