@@ -629,21 +629,8 @@ func (s *Store) RebuildFacts(ctx context.Context, compute ComputeFacts, progress
 	done := 0
 	after := ""
 	for {
-		var refs []string
-		rows, err := s.read.QueryContext(ctx, `SELECT ref FROM applications WHERE ref > $1 ORDER BY ref LIMIT $2`, after, rebuildBatch)
+		refs, err := queryStrings(ctx, s.read, `SELECT ref FROM applications WHERE ref > $1 ORDER BY ref LIMIT $2`, after, rebuildBatch)
 		if err != nil {
-			return done, fmt.Errorf("rebuild facts: %w", err)
-		}
-		for rows.Next() {
-			var r string
-			if err := rows.Scan(&r); err != nil {
-				rows.Close()
-				return done, fmt.Errorf("rebuild facts: %w", err)
-			}
-			refs = append(refs, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return done, fmt.Errorf("rebuild facts: %w", err)
 		}
 		if len(refs) == 0 {

@@ -112,21 +112,8 @@ func (s *Store) FactsSince(ctx context.Context, mark FactsMark, also []casework.
 		}
 		// Not DISTINCT: SQLite would walk the whole (app_ref, seq) index
 		// for it rather than the few ids at the end of the table.
-		rows, err := q.QueryContext(ctx, `SELECT app_ref FROM events WHERE id > $1`, low)
+		refs, err := queryStrings(ctx, q, `SELECT app_ref FROM events WHERE id > $1`, low)
 		if err != nil {
-			return err
-		}
-		var refs []string
-		for rows.Next() {
-			var r string
-			if err := rows.Scan(&r); err != nil {
-				rows.Close()
-				return err
-			}
-			refs = append(refs, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, r := range also {
@@ -153,9 +140,27 @@ func (s *Store) FactsSince(ctx context.Context, mark FactsMark, also []casework.
 	return changes, next, true, nil
 }
 
-// queryer is a connection or a transaction.
+// queryer is a pool, a connection or a transaction.
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryStrings returns the one text column of a query's rows.
+func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // markedRead calls fn in a read transaction, with the highest event id its
